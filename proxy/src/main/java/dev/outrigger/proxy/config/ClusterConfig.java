@@ -1,0 +1,55 @@
+package dev.outrigger.proxy.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An upstream cluster.
+ *
+ * @param endpoints from {@code load_assignment}; for DNS types the host names to resolve
+ * @param dnsRefreshRate how often DNS types re-resolve (Envoy default 5 s)
+ */
+public record ClusterConfig(
+    String name,
+    DiscoveryType type,
+    Duration connectTimeout,
+    LbPolicy lbPolicy,
+    List<EndpointConfig> endpoints,
+    UpstreamProtocol protocol,
+    Optional<UpstreamTlsConfig> tls,
+    Duration dnsRefreshRate) {
+
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_DNS_REFRESH_RATE = Duration.ofSeconds(5);
+
+  public ClusterConfig {
+    endpoints = List.copyOf(endpoints);
+  }
+
+  public enum DiscoveryType {
+    STATIC,
+    STRICT_DNS,
+    LOGICAL_DNS
+  }
+
+  public enum LbPolicy {
+    ROUND_ROBIN,
+    LEAST_REQUEST,
+    RANDOM
+  }
+
+  /**
+   * The HTTP protocol spoken upstream, from {@code HttpProtocolOptions}: explicit HTTP/1.1 (the
+   * Envoy default when nothing is configured), explicit HTTP/2, or chosen by ALPN on TLS
+   * ({@code auto_config}).
+   */
+  public enum UpstreamProtocol {
+    HTTP1,
+    HTTP2,
+    ALPN
+  }
+
+  /** One endpoint; {@code host} is an IP literal for STATIC and a DNS name otherwise. */
+  public record EndpointConfig(String host, int port, int weight) {}
+}

@@ -1,0 +1,53 @@
+package dev.outrigger.proxy.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** What a matched route does: forward to a cluster, answer directly, or redirect. */
+public sealed interface RouteAction {
+
+  /**
+   * {@code route}: forward upstream.
+   *
+   * @param clusterHeader when present, the cluster is named by this request header ({@code
+   *     cluster_header}) and {@code clusters} is empty
+   * @param timeout the whole exchange, from the end of the request (Envoy default 15 s; zero
+   *     disables)
+   * @param idleTimeout per-stream idle timeout overriding the connection manager's; empty inherits
+   */
+  record Forward(
+      WeightedClusters clusters,
+      Optional<String> clusterHeader,
+      Optional<String> prefixRewrite,
+      Optional<RegexRewrite> regexRewrite,
+      Optional<String> hostRewriteLiteral,
+      boolean autoHostRewrite,
+      Duration timeout,
+      Optional<Duration> idleTimeout)
+      implements RouteAction {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+  }
+
+  /** {@code direct_response}: answer with a status and an optional body. */
+  record DirectResponse(int status, Optional<String> body) implements RouteAction {}
+
+  /**
+   * {@code redirect}. Each empty part keeps the request's own value.
+   *
+   * @param responseCode 301, 302, 303, 307 or 308
+   */
+  record Redirect(
+      Optional<String> scheme,
+      Optional<String> host,
+      Optional<Integer> port,
+      Optional<String> pathRedirect,
+      Optional<String> prefixRewrite,
+      int responseCode,
+      boolean stripQuery)
+      implements RouteAction {}
+
+  /** {@code regex_rewrite}: every match of {@code pattern} in the path becomes {@code substitution}. */
+  record RegexRewrite(Pattern pattern, String substitution) {}
+}

@@ -1,0 +1,25 @@
+package dev.outrigger.proxy.runtime;
+
+import dev.outrigger.proxy.config.FilterChainConfig;
+import dev.outrigger.proxy.config.ListenerConfig;
+import dev.outrigger.proxy.upstream.ClusterManager;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * What a network filter knows about its downstream connection, fixed once the filter chain is
+ * chosen. The cluster manager is the one of the config snapshot the connection was accepted on.
+ *
+ * @param serverName SNI from the ClientHello, when TLS and sent
+ * @param applicationProtocol ALPN result on TLS, or what the HTTP inspector saw ({@code h2c} /
+ *     {@code http/1.1}); empty when unknown
+ */
+public record ConnectionContext(
+    ListenerConfig listener,
+    FilterChainConfig filterChain,
+    ClusterManager clusters,
+    InetSocketAddress remoteAddress,
+    InetSocketAddress localAddress,
+    boolean tls,
+    Optional<String> serverName,
+    Optional<String> applicationProtocol) {}
