@@ -5,6 +5,7 @@ import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
 import dev.outrigger.proxy.runtime.Transport;
+import dev.outrigger.proxy.stream.StreamListener;
 import dev.outrigger.proxy.upstream.ClusterManager;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -62,7 +63,8 @@ public final class ListenerServer {
                             (InetSocketAddress) ch.localAddress(),
                             false,
                             Optional.empty(),
-                            Optional.empty());
+                            Optional.empty(),
+                            StreamListener.NONE);
                     installer.install(ch, context);
                   }
                 });

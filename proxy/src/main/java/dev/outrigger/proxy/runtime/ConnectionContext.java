@@ -2,6 +2,7 @@ package dev.outrigger.proxy.runtime;
 
 import dev.outrigger.proxy.config.FilterChainConfig;
 import dev.outrigger.proxy.config.ListenerConfig;
+import dev.outrigger.proxy.stream.StreamListener;
 import dev.outrigger.proxy.upstream.ClusterManager;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param serverName SNI from the ClientHello, when TLS and sent
  * @param applicationProtocol ALPN result on TLS, or what the HTTP inspector saw ({@code h2c} /
  *     {@code http/1.1}); empty when unknown
+ * @param streamListener told about every finished request or connection (access logs, metrics)
  */
 public record ConnectionContext(
     ListenerConfig listener,
@@ -22,4 +24,5 @@ public record ConnectionContext(
     InetSocketAddress localAddress,
     boolean tls,
     Optional<String> serverName,
-    Optional<String> applicationProtocol) {}
+    Optional<String> applicationProtocol,
+    StreamListener streamListener) {}
