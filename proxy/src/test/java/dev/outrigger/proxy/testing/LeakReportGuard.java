@@ -75,9 +75,11 @@ public final class LeakReportGuard implements AfterAllCallback {
   private static void awaitCanaryReport() {
     String canary = "leak-guard-canary-" + UUID.randomUUID();
     dropCanary(canary);
-    await("Netty to report the leak guard's canary buffer: if it never does, Netty's leak detector"
-            + " was created before LeakReportGuard installed its factory, and leaks go unseen")
+    await("Netty to report the leak guard's canary buffer: if it never does, either Netty's leak"
+            + " detector was created before LeakReportGuard installed its factory, or System.gc() is"
+            + " disabled (-XX:+DisableExplicitGC); either way leaks would go unseen")
         .atMost(DETECTION_TIMEOUT)
+        .pollInSameThread()
         .pollInterval(Duration.ofMillis(20))
         .until(
             () -> {
@@ -99,6 +101,8 @@ public final class LeakReportGuard implements AfterAllCallback {
   }
 
   private static final class RecordingFactory extends ResourceLeakDetectorFactory {
+    // Deprecated but abstract: every other factory method of Netty's ends up here.
+    @SuppressWarnings("deprecation")
     @Override
     public <T> ResourceLeakDetector<T> newResourceLeakDetector(
         Class<T> resource, int samplingInterval, long maxActive) {
