@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,7 +23,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "demo",
-    mixinStandardHelpOptions = true,
     description = {
       "Runs two small upstream apps behind one proxy on 127.0.0.1 and prints what to try.",
       "The proxy's config is " + DemoBootstrap.SOURCE + ". Ctrl-C stops it."
@@ -37,6 +37,9 @@ public final class DemoCommand implements Callable<Integer> {
   private static final String TCP_LISTENER = "demo_tcp";
 
   @Spec private CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
 
   @Override
   public Integer call() throws Exception {
