@@ -1,0 +1,41 @@
+package dev.outrigger.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * 1 GiB each way at the same time through the TCP proxy, each end half-closing when it is done
+ * sending: byte-exact in both directions with the proxy's heap capped at 64 MiB.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = ThreadMode.SEPARATE_THREAD)
+class TcpStreamingTest {
+  private static final long GIB = 1L << 30;
+  private static final long CLIENT_SEED = 3;
+
+  @RegisterExtension static final ProxyProcesses proxies = new ProxyProcesses();
+
+  @Test
+  void relaysAGibibyteEachWayAtOnceExactly() throws Exception {
+    try (TcpUpstream upstream = TcpUpstream.start(GIB)) {
+      Bootstrap bootstrap = new Bootstrap().tcpListener("tcp", "app").cluster("app", upstream.port());
+      proxies.start(bootstrap);
+      var listener = bootstrap.listener("tcp");
+
+      Duplex.Traffic client =
+          Duplex.exchange(new Socket(listener.getAddress(), listener.getPort()), new Payload(GIB, CLIENT_SEED));
+      Duplex.Traffic app = upstream.awaitTraffic(Duration.ofSeconds(30));
+
+      assertThat(app.received()).as("what the upstream received").isEqualTo(client.sent());
+      assertThat(client.received()).as("what the client received").isEqualTo(app.sent());
+      assertThat(client.received().bytes()).isEqualTo(GIB);
+      assertThat(app.received().bytes()).isEqualTo(GIB);
+    }
+  }
+}
