@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.http.routing;
 
 import dev.outrigger.proxy.config.RouteMatchConfig.PathMatch;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** A route's path specifier, compiled. Matches the path without query and fragment. */
@@ -19,6 +20,7 @@ interface PathCondition {
   String firstSegment();
 
   static PathCondition compile(PathMatch match, boolean caseSensitive) {
+    Objects.requireNonNull(match, "a route match needs a path specifier");
     if (match instanceof PathMatch.Prefix prefix) {
       return new Prefix(prefix.prefix(), caseSensitive);
     }

@@ -73,11 +73,13 @@ final class RequestView {
       case ":scheme":
         return scheme();
       default:
-        List<String> values = headers.getAll(name);
-        if (values.isEmpty()) {
+        // get() first: an absent header, the common case when routes fail, allocates nothing.
+        String first = headers.get(name);
+        if (first == null) {
           return null;
         }
-        return values.size() == 1 ? values.get(0) : String.join(",", values);
+        List<String> values = headers.getAll(name);
+        return values.size() == 1 ? first : String.join(",", values);
     }
   }
 
