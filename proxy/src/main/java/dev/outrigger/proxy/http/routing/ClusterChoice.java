@@ -3,6 +3,7 @@ package dev.outrigger.proxy.http.routing;
 import dev.outrigger.proxy.config.HeaderMutations;
 import dev.outrigger.proxy.config.RouteAction;
 import dev.outrigger.proxy.config.WeightedClusters;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,13 +28,13 @@ interface ClusterChoice {
   static ClusterChoice compile(
       RouteAction.Forward action, List<HeaderMutations> routeLevels, IntUnaryOperator draw) {
     if (action.clusterHeader().isPresent()) {
-      return byHeader(AsciiCase.toLowerCase(action.clusterHeader().get()), routeLevels);
+      return byHeader(AsciiString.cached(action.clusterHeader().get()), routeLevels);
     }
     return weighted(action.clusters(), routeLevels, draw);
   }
 
   /** Envoy reads only the first value of the header: it is untrusted input. */
-  private static ClusterChoice byHeader(String header, List<HeaderMutations> routeLevels) {
+  private static ClusterChoice byHeader(AsciiString header, List<HeaderMutations> routeLevels) {
     Target none = new Target(Optional.empty(), routeLevels);
     return request -> {
       String cluster = request.headers.get(header);

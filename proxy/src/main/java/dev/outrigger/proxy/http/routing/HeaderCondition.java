@@ -2,7 +2,9 @@ package dev.outrigger.proxy.http.routing;
 
 import dev.outrigger.proxy.config.RouteMatchConfig.HeaderMatcher;
 import dev.outrigger.proxy.config.StringMatcher;
+import io.netty.util.AsciiString;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A route's header matcher with Envoy's semantics: all values of the header joined with {@code ,};
@@ -12,13 +14,14 @@ import java.util.Set;
 final class HeaderCondition {
   private static final Set<String> KNOWN_PSEUDO_HEADERS = Set.of(":authority", ":path", ":scheme");
 
-  private final String name;
+  private final Function<RequestView, String> value;
   private final StringMatcher matcher;
   private final boolean wantPresent;
   private final boolean invert;
 
-  private HeaderCondition(String name, StringMatcher matcher, boolean wantPresent, boolean invert) {
-    this.name = name;
+  private HeaderCondition(
+      Function<RequestView, String> value, StringMatcher matcher, boolean wantPresent, boolean invert) {
+    this.value = value;
     this.matcher = matcher;
     this.wantPresent = wantPresent;
     this.invert = invert;
@@ -32,11 +35,30 @@ final class HeaderCondition {
               + KNOWN_PSEUDO_HEADERS);
     }
     return new HeaderCondition(
-        name, config.match().orElse(null), config.presentMatch(), config.invert());
+        reader(name), config.match().orElse(null), config.presentMatch(), config.invert());
+  }
+
+  /**
+   * How to read the header's value, null when absent. The pseudo-headers come from the request
+   * line, and {@code host} is the authority whatever the protocol.
+   */
+  private static Function<RequestView, String> reader(String name) {
+    switch (name) {
+      case ":authority":
+      case "host":
+        return request -> request.authority;
+      case ":path":
+        return request -> request.rawPath;
+      case ":scheme":
+        return RequestView::scheme;
+      default:
+        AsciiString header = AsciiString.cached(name);
+        return request -> request.joinedHeader(header);
+    }
   }
 
   boolean matches(RequestView request) {
-    String value = request.joinedHeader(name);
+    String value = this.value.apply(request);
     if (matcher == null) {
       return ((value != null) == wantPresent) != invert;
     }

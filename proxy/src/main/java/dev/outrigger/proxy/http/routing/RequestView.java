@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.http.routing;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +10,7 @@ import java.util.Map;
  * the decoded query) at most once per request.
  */
 final class RequestView {
-  private static final String FORWARDED_PROTO = "x-forwarded-proto";
+  private static final AsciiString FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
 
   final String authority;
   /** The request-target as received: path, then optional {@code ?query}. */
@@ -58,29 +59,15 @@ final class RequestView {
     return proto == null || proto.isEmpty() ? "http" : AsciiCase.toLowerCase(proto);
   }
 
-  /**
-   * All values of a header joined with {@code ,}, as Envoy matches headers; null when absent. The
-   * pseudo-headers the router knows come from the request line, and {@code host} is the authority
-   * whatever the protocol.
-   */
-  String joinedHeader(String name) {
-    switch (name) {
-      case ":authority":
-      case "host":
-        return authority;
-      case ":path":
-        return rawPath;
-      case ":scheme":
-        return scheme();
-      default:
-        // get() first: an absent header, the common case when routes fail, allocates nothing.
-        String first = headers.get(name);
-        if (first == null) {
-          return null;
-        }
-        List<String> values = headers.getAll(name);
-        return values.size() == 1 ? first : String.join(",", values);
+  /** All values of a header joined with {@code ,}, as Envoy matches headers; null when absent. */
+  String joinedHeader(AsciiString name) {
+    // get() first: an absent header, the common case when routes fail, allocates nothing.
+    String first = headers.get(name);
+    if (first == null) {
+      return null;
     }
+    List<String> values = headers.getAll(name);
+    return values.size() == 1 ? first : String.join(",", values);
   }
 
   private static int pathEnd(String rawPath) {

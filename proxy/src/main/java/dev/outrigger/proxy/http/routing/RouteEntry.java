@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.http.routing;
 
 import dev.outrigger.proxy.config.RouteMatchConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 
 /** One route, compiled: its match conditions, cheapest first, and its outcome. */
 final class RouteEntry {
@@ -42,7 +43,7 @@ final class RouteEntry {
 
   /** Envoy's rule: exactly {@code application/grpc} or {@code application/grpc+...}, not grpc-web. */
   private static boolean isGrpc(RequestView request) {
-    String contentType = request.headers.get("content-type");
+    String contentType = request.headers.get(HttpHeaderNames.CONTENT_TYPE);
     return contentType != null
         && contentType.startsWith(GRPC_CONTENT_TYPE)
         && (contentType.length() == GRPC_CONTENT_TYPE.length()
