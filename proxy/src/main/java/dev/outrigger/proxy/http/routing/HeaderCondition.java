@@ -14,14 +14,14 @@ import java.util.function.Function;
 final class HeaderCondition {
   private static final Set<String> KNOWN_PSEUDO_HEADERS = Set.of(":authority", ":path", ":scheme");
 
-  private final Function<RequestView, String> value;
+  private final Function<RequestView, String> reader;
   private final StringMatcher matcher;
   private final boolean wantPresent;
   private final boolean invert;
 
   private HeaderCondition(
-      Function<RequestView, String> value, StringMatcher matcher, boolean wantPresent, boolean invert) {
-    this.value = value;
+      Function<RequestView, String> reader, StringMatcher matcher, boolean wantPresent, boolean invert) {
+    this.reader = reader;
     this.matcher = matcher;
     this.wantPresent = wantPresent;
     this.invert = invert;
@@ -58,7 +58,7 @@ final class HeaderCondition {
   }
 
   boolean matches(RequestView request) {
-    String value = this.value.apply(request);
+    String value = reader.apply(request);
     if (matcher == null) {
       return ((value != null) == wantPresent) != invert;
     }
