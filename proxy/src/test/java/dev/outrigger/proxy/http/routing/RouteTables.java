@@ -15,7 +15,6 @@ import dev.outrigger.proxy.config.VirtualHostConfig;
 import dev.outrigger.proxy.config.WeightedClusters;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -118,9 +117,5 @@ final class RouteTables {
       headers.add(namesAndValues[i], namesAndValues[i + 1]);
     }
     return headers;
-  }
-
-  static Duration seconds(long seconds) {
-    return Duration.ofSeconds(seconds);
   }
 }
