@@ -34,10 +34,11 @@ final class StartTimeFormat implements Field {
     List<Piece> pieces = new ArrayList<>();
     int i = 0;
     while (i < format.length()) {
-      char c = format.charAt(i);
-      if (c != '%') {
-        pieces.add((out, time, millis) -> out.append(c));
-        i++;
+      int percent = format.indexOf('%', i);
+      if (percent != i) {
+        String literal = format.substring(i, percent < 0 ? format.length() : percent);
+        pieces.add((out, time, millis) -> out.append(literal));
+        i += literal.length();
         continue;
       }
       int specifierStart = i;

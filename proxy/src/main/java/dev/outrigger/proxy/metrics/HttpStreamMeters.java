@@ -84,12 +84,12 @@ final class HttpStreamMeters implements StreamListener {
 
   @Override
   public void onStart(StreamInfo info) {
-    listener.requestsActive.increment();
+    listener.requestStarted();
   }
 
   @Override
   public void onComplete(StreamInfo info) {
-    listener.requestsActive.decrement();
+    listener.requestEnded();
     listener.streamBytes(info);
     listener.localReply(info);
     RouteMeters route = routes.getOrDefault(info.routeName(), unknownRoute);

@@ -27,8 +27,8 @@ public final class ListenerMeters {
   private final Tags tags;
   private final Counter connectionsTotal;
   private final LongAdder connectionsActive = new LongAdder();
-  final LongAdder requestsActive = new LongAdder();
-  final LongAdder tcpConnectionsActive = new LongAdder();
+  private final LongAdder requestsActive = new LongAdder();
+  private final LongAdder tcpConnectionsActive = new LongAdder();
   private final Counter bytesReceived;
   private final Counter bytesSent;
   private final AtomicReferenceArray<Counter> localReplies =
@@ -56,6 +56,22 @@ public final class ListenerMeters {
   /** A downstream connection closed. */
   public void connectionClosed() {
     connectionsActive.decrement();
+  }
+
+  void requestStarted() {
+    requestsActive.increment();
+  }
+
+  void requestEnded() {
+    requestsActive.decrement();
+  }
+
+  void tcpConnectionStarted() {
+    tcpConnectionsActive.increment();
+  }
+
+  void tcpConnectionEnded() {
+    tcpConnectionsActive.decrement();
   }
 
   void streamBytes(StreamInfo info) {

@@ -49,12 +49,12 @@ final class TcpStreamMeters implements StreamListener {
 
   @Override
   public void onStart(StreamInfo info) {
-    listener.tcpConnectionsActive.increment();
+    listener.tcpConnectionStarted();
   }
 
   @Override
   public void onComplete(StreamInfo info) {
-    listener.tcpConnectionsActive.decrement();
+    listener.tcpConnectionEnded();
     listener.streamBytes(info);
     ClusterMeters cluster = clusters.getOrDefault(info.upstreamCluster(), noCluster);
     cluster.connections().increment();
