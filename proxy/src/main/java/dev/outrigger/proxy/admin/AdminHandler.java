@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.admin;
 
+import static io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST;
 import static io.netty.handler.codec.http.HttpResponseStatus.METHOD_NOT_ALLOWED;
 import static io.netty.handler.codec.http.HttpResponseStatus.NOT_FOUND;
 
@@ -44,6 +45,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private AdminResponse respond(FullHttpRequest request) {
+    if (!request.decoderResult().isSuccess()) {
+      return AdminResponse.text(BAD_REQUEST, "bad request\n");
+    }
     AdminEndpoints.Endpoint endpoint = endpoints.get(path(request));
     if (endpoint == null) {
       return AdminResponse.text(NOT_FOUND, "not found\n");

@@ -22,8 +22,6 @@ import dev.outrigger.proxy.config.StringMatcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -60,12 +58,12 @@ final class ConfigDump {
             .addMixIn(HeaderMutations.class, HeaderMutationsMixIn.class);
   }
 
+  /** The document: which config version, then the config. */
+  private record Dump(String versionInfo, ProxyConfig config) {}
+
   String json(ProxyConfig config, String versionInfo) {
-    Map<String, Object> dump = new LinkedHashMap<>();
-    dump.put("version_info", versionInfo);
-    dump.put("config", config);
     try {
-      return mapper.writeValueAsString(dump) + "\n";
+      return mapper.writeValueAsString(new Dump(versionInfo, config)) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("config does not serialize", e);
     }

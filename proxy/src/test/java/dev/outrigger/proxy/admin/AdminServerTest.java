@@ -25,11 +25,15 @@ import dev.outrigger.proxy.config.WeightedClusters;
 import dev.outrigger.proxy.metrics.ProxyMetrics;
 import dev.outrigger.proxy.stream.StreamInfo;
 import dev.outrigger.proxy.stream.StreamListener;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -166,6 +170,7 @@ class AdminServerTest {
     assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
     assertThat(response.body()).doesNotContain("TOP-SECRET-KEY").doesNotContain("PRIVATE KEY");
 
+    assertThat(response.body()).startsWith("{\n  \"version_info\" : \"static\",");
     JsonNode dump = new ObjectMapper().readTree(response.body());
     assertThat(dump.path("version_info").asText()).isEqualTo("static");
     JsonNode config = dump.path("config");
@@ -195,6 +200,16 @@ class AdminServerTest {
     assertThat(wrong.headers().firstValue("allow")).hasValue("POST");
     assertThat(send("POST", "/ready").statusCode()).isEqualTo(405);
     assertThat(control.drains).hasValue(0);
+  }
+
+  @Test
+  void aMalformedRequestIs400() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.address().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /ready HTTP/1.1\r\nbroken header line\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      assertThat(status).isEqualTo("HTTP/1.1 400 Bad Request");
+    }
   }
 
   @Test

@@ -20,6 +20,7 @@ import dev.outrigger.proxy.stream.StreamInfo;
 import dev.outrigger.proxy.stream.StreamListener;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,7 +192,7 @@ class ProxyMetricsTest {
   }
 
   private static Map<String, String> with(Map<String, String> base, String... more) {
-    java.util.HashMap<String, String> all = new java.util.HashMap<>(base);
+    HashMap<String, String> all = new HashMap<>(base);
     for (int i = 0; i < more.length; i += 2) {
       all.put(more[i], more[i + 1]);
     }

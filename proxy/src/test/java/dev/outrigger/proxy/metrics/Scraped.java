@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.metrics;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
@@ -19,7 +20,7 @@ final class Scraped {
       if (!sample.find() || !sample.group(1).equals(name)) {
         continue;
       }
-      Map<String, String> found = new java.util.HashMap<>();
+      Map<String, String> found = new HashMap<>();
       Matcher label = LABEL.matcher(sample.group(3) == null ? "" : sample.group(3));
       while (label.find()) {
         found.put(label.group(1), label.group(2));
