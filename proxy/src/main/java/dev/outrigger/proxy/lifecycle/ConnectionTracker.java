@@ -67,13 +67,14 @@ public final class ConnectionTracker {
   }
 
   /**
-   * Runs the connection's drain on its event loop. Scheduled rather than run here so that a
-   * connection tracked mid-install has registered its {@link Drainable} by then.
+   * Runs the connection's drain on its event loop, once even if asked twice (a connection
+   * accepted as the drain begins). Scheduled rather than run here so that a connection tracked
+   * mid-install has registered its {@link Drainable} by then.
    */
   private static void askToDrain(Channel downstream) {
     downstream.eventLoop().execute(
         () -> {
-          Drainable drainable = downstream.attr(Drainable.Key.DRAINABLE).get();
+          Drainable drainable = downstream.attr(Drainable.Key.DRAINABLE).getAndSet(null);
           if (drainable != null && downstream.isActive()) {
             drainable.startDrain();
           }

@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Request meters of one (listener, route, cluster), bound at config time.
  *
  * <p>Why this shape: the status code is the only label that varies per request once the route
- * and cluster are known, so the request counters sit in an array indexed by status and are
- * registered on first use (pre-registering 500 codes per route would flood the scrape). The
+ * and cluster are known, so the request counters sit in an array indexed by status. Meters are
+ * registered on first use: pre-registering 500 codes and a histogram for every route and
+ * cluster pair would flood the scrape with series that never move. Registering twice in a race
+ * returns the same meter, so first use needs no lock. The
  * per-request cost is an array read, with no allocation, lock or hashing. Requests carrying
  * response flags are the error path; they are keyed by (status, flags) in a map, where a boxed
  * key is an accepted cost.
@@ -36,28 +38,35 @@ final class StatusMeters {
   private final UpstreamMeters cluster;
   private final AtomicReferenceArray<Counter> unflagged = new AtomicReferenceArray<>(STATUS_CODES);
   private final ConcurrentHashMap<Long, Counter> flagged = new ConcurrentHashMap<>();
-  private final Timer duration;
+  private volatile Timer duration;
 
   /** {@code cluster} is null when the stream reached no cluster (no route, direct response). */
   StatusMeters(MeterRegistry registry, String listener, String route, String cluster, UpstreamMeters upstream) {
     this.registry = registry;
     this.tags = Tags.of("listener", listener, "route", route, "cluster", cluster);
     this.cluster = upstream;
-    this.duration =
-        Timer.builder("outrigger.request.duration")
-            .tags(tags)
-            .serviceLevelObjectives(DURATION_BUCKETS)
-            .register(registry);
   }
 
   void record(StreamInfo info) {
     requests(info.responseCode(), info.responseFlags()).increment();
     if (info.durationNanos() >= 0) {
-      duration.record(info.durationNanos(), TimeUnit.NANOSECONDS);
+      duration().record(info.durationNanos(), TimeUnit.NANOSECONDS);
     }
     if (cluster != null) {
       cluster.streamBytes(info);
     }
+  }
+
+  private Timer duration() {
+    Timer timer = duration;
+    if (timer == null) {
+      timer = Timer.builder("outrigger.request.duration")
+          .tags(tags)
+          .serviceLevelObjectives(DURATION_BUCKETS)
+          .register(registry);
+      duration = timer;
+    }
+    return timer;
   }
 
   private Counter requests(int status, Set<ResponseFlag> flags) {
@@ -65,7 +74,6 @@ final class StatusMeters {
     if (flags.isEmpty()) {
       Counter counter = unflagged.get(code);
       if (counter == null) {
-        // A racing second register returns the same meter, so no lock is needed.
         counter = register(code, "-");
         unflagged.set(code, counter);
       }
