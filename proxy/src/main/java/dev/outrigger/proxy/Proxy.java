@@ -48,7 +48,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
   private final ProxyMetrics metrics = new ProxyMetrics();
   private final AccessLogWriters accessLogs = new AccessLogWriters();
   private final AtomicReference<CompletableFuture<Boolean>> drainOnce = new AtomicReference<>();
-  private Optional<AdminServer> admin = Optional.empty();
+  private volatile Optional<AdminServer> admin = Optional.empty();
   private volatile ServerState state = ServerState.INITIALIZING;
   private volatile Snapshot snapshot;
 
@@ -72,7 +72,10 @@ public final class Proxy implements AdminControl, AutoCloseable {
     return start(config, ProxyOptions.defaults().withThreads(threads));
   }
 
-  /** Applies the config, starts the admin server (when configured), then binds the listeners. */
+  /**
+   * Applies the config, binds the listeners, then starts the admin server (when configured): an
+   * admin request can then never see, or drain, a half-started proxy.
+   */
   public static Proxy start(ProxyConfig config, ProxyOptions options) throws InterruptedException {
     Proxy proxy = new Proxy(options);
     try {
@@ -81,15 +84,15 @@ public final class Proxy implements AdminControl, AutoCloseable {
               config,
               new StaticClusterManager(config.clusters(), proxy.transport),
               ConnectionTelemetry.of(config, proxy.metrics, proxy.accessLogs));
-      if (config.adminAddress().isPresent()) {
-        proxy.admin = Optional.of(AdminServer.start(config.adminAddress().get(), proxy, proxy.metrics));
-      }
       for (ListenerConfig listener : config.listeners()) {
         proxy.listeners.add(
             ListenerServer.bind(
                 listener, proxy.group, proxy.transport, () -> proxy.snapshot.clusters(), proxy::install));
       }
       proxy.state = ServerState.LIVE;
+      if (config.adminAddress().isPresent()) {
+        proxy.admin = Optional.of(AdminServer.start(config.adminAddress().get(), proxy, proxy.metrics));
+      }
     } catch (RuntimeException | InterruptedException e) {
       proxy.close();
       throw e;
