@@ -1,55 +1,97 @@
 package dev.outrigger.proxy;
 
+import dev.outrigger.proxy.accesslog.AccessLogWriters;
+import dev.outrigger.proxy.admin.AdminControl;
+import dev.outrigger.proxy.admin.AdminServer;
+import dev.outrigger.proxy.admin.ServerState;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.config.TcpProxyConfig;
 import dev.outrigger.proxy.http.HttpConnectionManager;
+import dev.outrigger.proxy.lifecycle.ConnectionTracker;
 import dev.outrigger.proxy.listener.ListenerServer;
+import dev.outrigger.proxy.metrics.ProxyMetrics;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.tcp.TcpProxy;
 import dev.outrigger.proxy.upstream.ClusterManager;
 import dev.outrigger.proxy.upstream.StaticClusterManager;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running proxy: one event-loop group sized to the cores, the listeners of the config, and its
- * clusters. The config snapshot is a volatile reference read once per new connection.
+ * A running proxy: one event-loop group sized to the cores, the listeners of the config, its
+ * clusters, and what watches them (metrics, access logs, admin server). The config snapshot is a
+ * volatile reference read once per new connection.
  */
-public final class Proxy implements AutoCloseable {
+public final class Proxy implements AdminControl, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Proxy.class);
+
+  private final ProxyOptions options;
   private final Transport transport;
   private final EventLoopGroup group;
   private final List<ListenerServer> listeners = new ArrayList<>();
+  private final ConnectionTracker connections = new ConnectionTracker();
+  private final ProxyMetrics metrics = new ProxyMetrics();
+  private final AccessLogWriters accessLogs = new AccessLogWriters();
+  private final AtomicReference<CompletableFuture<Boolean>> drainOnce = new AtomicReference<>();
+  private volatile Optional<AdminServer> admin = Optional.empty();
+  private volatile ServerState state = ServerState.INITIALIZING;
   private volatile Snapshot snapshot;
 
   /** A config and the runtime objects built from it, swapped together. */
-  private record Snapshot(ProxyConfig config, ClusterManager clusters) {}
+  private record Snapshot(ProxyConfig config, ClusterManager clusters, ConnectionTelemetry telemetry) {}
 
-  private Proxy(ProxyConfig config, int threads) {
+  private Proxy(ProxyOptions options) {
+    this.options = options;
     this.transport = Transport.best();
-    this.group = transport.newGroup(threads);
-    this.snapshot = new Snapshot(config, new StaticClusterManager(config.clusters(), transport));
+    this.group = transport.newGroup(options.threads());
+    FunctionCounter.builder("outrigger.access_log.dropped_lines", accessLogs, AccessLogWriters::droppedLines)
+        .register(metrics.registry());
   }
 
   /** Starts every listener of {@code config}; fails (and releases what it took) if one cannot bind. */
   public static Proxy start(ProxyConfig config) throws InterruptedException {
-    return start(config, Runtime.getRuntime().availableProcessors());
+    return start(config, ProxyOptions.defaults());
   }
 
   public static Proxy start(ProxyConfig config, int threads) throws InterruptedException {
-    Proxy proxy = new Proxy(config, threads);
+    return start(config, ProxyOptions.defaults().withThreads(threads));
+  }
+
+  /**
+   * Applies the config, binds the listeners, then starts the admin server (when configured): an
+   * admin request can then never see, or drain, a half-started proxy.
+   */
+  public static Proxy start(ProxyConfig config, ProxyOptions options) throws InterruptedException {
+    Proxy proxy = new Proxy(options);
     try {
+      proxy.snapshot =
+          new Snapshot(
+              config,
+              new StaticClusterManager(config.clusters(), proxy.transport),
+              ConnectionTelemetry.of(config, proxy.metrics, proxy.accessLogs));
       for (ListenerConfig listener : config.listeners()) {
         proxy.listeners.add(
             ListenerServer.bind(
-                listener, proxy.group, proxy.transport, () -> proxy.snapshot.clusters(),
-                Proxy::installNetworkFilter));
+                listener, proxy.group, proxy.transport, () -> proxy.snapshot.clusters(), proxy::install));
+      }
+      proxy.state = ServerState.LIVE;
+      if (config.adminAddress().isPresent()) {
+        proxy.admin = Optional.of(AdminServer.start(config.adminAddress().get(), proxy, proxy.metrics));
       }
     } catch (RuntimeException | InterruptedException e) {
       proxy.close();
@@ -58,7 +100,9 @@ public final class Proxy implements AutoCloseable {
     return proxy;
   }
 
-  private static void installNetworkFilter(Channel downstream, ConnectionContext context) {
+  private void install(Channel downstream, ConnectionContext accepted) {
+    connections.track(downstream);
+    ConnectionContext context = snapshot.telemetry().attach(downstream, accepted);
     if (context.filterChain().filter() instanceof HttpConnectionManagerConfig hcm) {
       HttpConnectionManager.install(downstream, hcm, context);
     } else if (context.filterChain().filter() instanceof TcpProxyConfig tcp) {
@@ -66,8 +110,19 @@ public final class Proxy implements AutoCloseable {
     }
   }
 
+  @Override
   public ProxyConfig config() {
     return snapshot.config();
+  }
+
+  @Override
+  public String configVersion() {
+    return "static";
+  }
+
+  @Override
+  public ServerState state() {
+    return state;
   }
 
   public String transportName() {
@@ -83,9 +138,87 @@ public final class Proxy implements AutoCloseable {
         .orElseThrow(() -> new NoSuchElementException("no listener named " + name));
   }
 
+  /** Where the admin server listens, when the config has one. */
+  public Optional<InetSocketAddress> adminAddress() {
+    return admin.map(AdminServer::address);
+  }
+
+  /**
+   * Stops accepting on every listener, asks live connections to finish (GOAWAY / {@code
+   * Connection: close}), waits for them up to {@code deadline}, closes the rest and stops the
+   * event loops. {@code /ready} answers 503 from the first step. A second call waits for the
+   * first drain instead of starting another.
+   *
+   * @return true when every connection finished before the deadline
+   */
+  public boolean drain(Duration deadline) throws InterruptedException {
+    CompletableFuture<Boolean> mine = new CompletableFuture<>();
+    CompletableFuture<Boolean> running = drainOnce.compareAndExchange(null, mine);
+    if (running != null) {
+      return running.join();
+    }
+    try {
+      state = ServerState.DRAINING;
+      listeners.forEach(ListenerServer::stopAccepting);
+      boolean finished = connections.drain(deadline);
+      if (!finished) {
+        log.info("drain deadline of {} passed; closed the connections still open", deadline);
+      }
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      mine.complete(finished);
+      return finished;
+    } catch (RuntimeException | InterruptedException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  @Override
+  public void startDrain() {
+    inBackground("outrigger-drain", () -> drain(options.drainTime()));
+  }
+
+  @Override
+  public void startShutdown() {
+    inBackground(
+        "outrigger-shutdown",
+        () -> {
+          drain(options.drainTime());
+          close();
+          options.exit().accept(0);
+        });
+  }
+
+  /** Drains without waiting, then releases the admin server, access logs and metrics. */
   @Override
   public void close() {
-    listeners.forEach(ListenerServer::stopAccepting);
-    group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    try {
+      drain(Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    admin.ifPresent(AdminServer::close);
+    accessLogs.close();
+    metrics.close();
+  }
+
+  /** A step that blocks (a drain) must not run on the admin event loop that asked for it. */
+  private static void inBackground(String name, Step step) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                step.run();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            name);
+    thread.start();
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    void run() throws InterruptedException;
   }
 }

@@ -48,6 +48,10 @@ public sealed interface RouteAction {
       boolean stripQuery)
       implements RouteAction {}
 
-  /** {@code regex_rewrite}: every match of {@code pattern} in the path becomes {@code substitution}. */
+  /**
+   * {@code regex_rewrite}: every match of {@code pattern} in the path becomes {@code substitution}.
+   * The substitution is kept in Envoy's (RE2's) syntax, {@code \1} for group 1 and {@code $}
+   * literal; the router translates it.
+   */
   record RegexRewrite(Pattern pattern, String substitution) {}
 }

@@ -6,8 +6,9 @@ import java.util.List;
  * A virtual host. {@code domains} are lower case and keep Envoy's forms: exact ({@code a.com},
  * {@code a.com:8080}), {@code *}, suffix wildcard ({@code *.a.com}, {@code *-bar.a.com}) and prefix
  * wildcard ({@code foo.*}). Envoy's search order applies across virtual hosts: exact, then longest
- * suffix wildcard, then longest prefix wildcard, then {@code *}; a domain without a port also
- * matches an authority with any port when no domain lists that port.
+ * suffix wildcard, then longest prefix wildcard, then {@code *}. As in Envoy by default ({@code
+ * ignore_port_in_host_matching: false}) the authority's port takes part: {@code a.com} does not
+ * match {@code a.com:8080}; list both forms to accept both.
  */
 public record VirtualHostConfig(
     String name, List<String> domains, List<RouteConfig> routes, HeaderMutations headers) {

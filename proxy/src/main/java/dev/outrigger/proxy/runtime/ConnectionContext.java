@@ -25,4 +25,12 @@ public record ConnectionContext(
     boolean tls,
     Optional<String> serverName,
     Optional<String> applicationProtocol,
-    StreamListener streamListener) {}
+    StreamListener streamListener) {
+
+  /** This context with the stream listener of its filter chain (access logs, metrics). */
+  public ConnectionContext withStreamListener(StreamListener streams) {
+    return new ConnectionContext(
+        listener, filterChain, clusters, remoteAddress, localAddress, tls, serverName,
+        applicationProtocol, streams);
+  }
+}

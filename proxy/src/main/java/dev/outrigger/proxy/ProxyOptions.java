@@ -1,0 +1,31 @@
+package dev.outrigger.proxy;
+
+import java.time.Duration;
+import java.util.function.IntConsumer;
+
+/**
+ * How a proxy runs, apart from its config.
+ *
+ * @param threads event loops of the data plane
+ * @param drainTime how long a drain started from the admin server lets connections finish
+ * @param exit ends the process after {@code POST /shutdown}; tests pass their own
+ */
+public record ProxyOptions(int threads, Duration drainTime, IntConsumer exit) {
+  public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(10);
+
+  public static ProxyOptions defaults() {
+    return new ProxyOptions(Runtime.getRuntime().availableProcessors(), DEFAULT_DRAIN_TIME, System::exit);
+  }
+
+  public ProxyOptions withThreads(int threads) {
+    return new ProxyOptions(threads, drainTime, exit);
+  }
+
+  public ProxyOptions withDrainTime(Duration drainTime) {
+    return new ProxyOptions(threads, drainTime, exit);
+  }
+
+  public ProxyOptions withExit(IntConsumer exit) {
+    return new ProxyOptions(threads, drainTime, exit);
+  }
+}

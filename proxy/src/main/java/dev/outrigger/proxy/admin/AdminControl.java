@@ -1,0 +1,20 @@
+package dev.outrigger.proxy.admin;
+
+import dev.outrigger.proxy.config.ProxyConfig;
+
+/** What the admin server may read from and ask of the proxy. */
+public interface AdminControl {
+  ServerState state();
+
+  /** The running config. */
+  ProxyConfig config();
+
+  /** The version of the running config: {@code static} for a bootstrap, the xDS version later. */
+  String configVersion();
+
+  /** Starts draining and returns at once. Repeated calls join the drain in progress. */
+  void startDrain();
+
+  /** Drains, stops the proxy and ends the process; returns at once. */
+  void startShutdown();
+}

@@ -1,0 +1,33 @@
+package dev.outrigger.proxy.http.routing;
+
+import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.config.RouteAction;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+/** What a matched route does, compiled: turns the request into a {@link RouteDecision}. */
+@FunctionalInterface
+interface Outcome {
+
+  /** @param matchedLength how much of the path the route's path condition matched */
+  RouteDecision decide(RequestView request, int matchedLength);
+
+  /** @param levels the route's header mutations, most specific first */
+  static Outcome compile(
+      String routeName,
+      String virtualHostName,
+      RouteAction action,
+      List<HeaderMutations> levels,
+      IntUnaryOperator draw) {
+    if (action instanceof RouteAction.Forward forward) {
+      return new ForwardOutcome(routeName, virtualHostName, forward, levels, draw);
+    }
+    if (action instanceof RouteAction.Redirect redirect) {
+      return new RedirectOutcome(routeName, virtualHostName, redirect, levels);
+    }
+    RouteAction.DirectResponse direct = (RouteAction.DirectResponse) action;
+    RouteDecision respond =
+        new RouteDecision.Respond(routeName, virtualHostName, direct.status(), direct.body(), levels);
+    return (request, matchedLength) -> respond;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.outrigger.proxy.metrics;
+
+import dev.outrigger.proxy.stream.StreamInfo;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The meters of one upstream cluster, bound once. The upstream layer reports connection attempts
+ * here; request bytes are attributed from finished streams.
+ */
+public final class UpstreamMeters {
+  private final Counter connectFailures;
+  private final Counter connectionsTotal;
+  private final LongAdder connectionsActive = new LongAdder();
+  private final Counter bytesSent;
+  private final Counter bytesReceived;
+
+  UpstreamMeters(MeterRegistry registry, String cluster) {
+    Tags tags = Tags.of("cluster", cluster);
+    this.connectFailures = Counter.builder("outrigger.upstream.connect.failures").tags(tags).register(registry);
+    this.connectionsTotal = Counter.builder("outrigger.upstream.connections").tags(tags).register(registry);
+    Gauge.builder("outrigger.upstream.connections.active", connectionsActive, LongAdder::sum)
+        .tags(tags).register(registry);
+    this.bytesSent = Counter.builder("outrigger.upstream.bytes.sent").tags(tags).register(registry);
+    this.bytesReceived = Counter.builder("outrigger.upstream.bytes.received").tags(tags).register(registry);
+  }
+
+  /** A connection to an endpoint of this cluster could not be made (refused, timed out, TLS failed). */
+  public void connectFailed() {
+    connectFailures.increment();
+  }
+
+  public void connectionOpened() {
+    connectionsTotal.increment();
+    connectionsActive.increment();
+  }
+
+  public void connectionClosed() {
+    connectionsActive.decrement();
+  }
+
+  /**
+   * What a stream moved through this cluster: what the client sent went upstream, and what it
+   * received came from upstream when an upstream host answered (not for local replies).
+   */
+  void streamBytes(StreamInfo info) {
+    if (!info.upstreamHost().isEmpty()) {
+      bytesSent.increment(info.bytesReceived());
+      bytesReceived.increment(info.bytesSent());
+    }
+  }
+}
