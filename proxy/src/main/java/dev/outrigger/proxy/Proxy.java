@@ -9,8 +9,7 @@ import dev.outrigger.proxy.listener.ListenerServer;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.tcp.TcpProxy;
-import dev.outrigger.proxy.upstream.ClusterManager;
-import dev.outrigger.proxy.upstream.StaticClusterManager;
+import dev.outrigger.proxy.upstream.UpstreamClusterManager;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -29,12 +28,13 @@ public final class Proxy implements AutoCloseable {
   private volatile Snapshot snapshot;
 
   /** A config and the runtime objects built from it, swapped together. */
-  private record Snapshot(ProxyConfig config, ClusterManager clusters) {}
+  private record Snapshot(ProxyConfig config, UpstreamClusterManager clusters) {}
 
   private Proxy(ProxyConfig config, int threads) {
     this.transport = Transport.best();
     this.group = transport.newGroup(threads);
-    this.snapshot = new Snapshot(config, new StaticClusterManager(config.clusters(), transport));
+    this.snapshot =
+        new Snapshot(config, UpstreamClusterManager.start(config.clusters(), transport, group));
   }
 
   /** Starts every listener of {@code config}; fails (and releases what it took) if one cannot bind. */
@@ -45,6 +45,8 @@ public final class Proxy implements AutoCloseable {
   public static Proxy start(ProxyConfig config, int threads) throws InterruptedException {
     Proxy proxy = new Proxy(config, threads);
     try {
+      // As Envoy: listeners take traffic once every cluster has its first endpoint set.
+      proxy.snapshot.clusters().ready().join();
       for (ListenerConfig listener : config.listeners()) {
         proxy.listeners.add(
             ListenerServer.bind(
@@ -86,6 +88,7 @@ public final class Proxy implements AutoCloseable {
   @Override
   public void close() {
     listeners.forEach(ListenerServer::stopAccepting);
+    snapshot.clusters().close();
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
   }
 }
