@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +24,7 @@ import java.util.random.RandomGenerator;
  * {@link Membership}, replaced as a whole when discovery reports a new set, so picks read one
  * volatile field and never lock.
  */
-final class ManagedCluster implements UpstreamCluster {
+final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final ClusterConfig config;
   private final Supplier<RandomGenerator> random;
   private final Bootstrap template;
@@ -103,5 +104,11 @@ final class ManagedCluster implements UpstreamCluster {
           });
     }
     return bootstrap.connect(endpoint.address());
+  }
+
+  /** Releases the TLS context; connections already made keep their own reference to it. */
+  @Override
+  public void close() {
+    ReferenceCountUtil.release(ssl);
   }
 }

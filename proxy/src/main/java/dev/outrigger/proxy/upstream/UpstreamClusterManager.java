@@ -20,7 +20,7 @@ import javax.net.ssl.SSLException;
 /**
  * The clusters of one config snapshot: endpoints kept current by discovery (static or DNS), a
  * balancer per cluster, and the upstream {@code SslContext} built once per cluster. Closing it stops
- * DNS refreshes; connections already made are not touched.
+ * DNS refreshes and releases the TLS contexts; connections already made are not touched.
  */
 public final class UpstreamClusterManager implements ClusterManager, AutoCloseable {
   /** Shared by every snapshot: JVM name lookups block, so they get their own daemon thread. */
@@ -97,5 +97,6 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
   @Override
   public void close() {
     discoveries.forEach(EndpointDiscovery::close);
+    clusters.values().forEach(ManagedCluster::close);
   }
 }
