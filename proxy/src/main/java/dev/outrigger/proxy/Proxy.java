@@ -9,6 +9,7 @@ import dev.outrigger.proxy.listener.ListenerServer;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.tcp.TcpProxy;
+import dev.outrigger.proxy.tcp.TcpSessionObserver;
 import dev.outrigger.proxy.upstream.UpstreamClusterManager;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -25,6 +26,7 @@ public final class Proxy implements AutoCloseable {
   private final Transport transport;
   private final EventLoopGroup group;
   private final List<ListenerServer> listeners = new ArrayList<>();
+  private final TcpProxy tcpProxy = new TcpProxy(TcpSessionObserver.NONE);
   private volatile Snapshot snapshot;
 
   /** A config and the runtime objects built from it, swapped together. */
@@ -51,7 +53,7 @@ public final class Proxy implements AutoCloseable {
         proxy.listeners.add(
             ListenerServer.bind(
                 listener, proxy.group, proxy.transport, () -> proxy.snapshot.clusters(),
-                Proxy::installNetworkFilter));
+                proxy::installNetworkFilter));
       }
     } catch (RuntimeException | InterruptedException e) {
       proxy.close();
@@ -60,11 +62,11 @@ public final class Proxy implements AutoCloseable {
     return proxy;
   }
 
-  private static void installNetworkFilter(Channel downstream, ConnectionContext context) {
+  private void installNetworkFilter(Channel downstream, ConnectionContext context) {
     if (context.filterChain().filter() instanceof HttpConnectionManagerConfig hcm) {
       HttpConnectionManager.install(downstream, hcm, context);
     } else if (context.filterChain().filter() instanceof TcpProxyConfig tcp) {
-      TcpProxy.install(downstream, tcp, context);
+      tcpProxy.install(downstream, tcp, context);
     }
   }
 
