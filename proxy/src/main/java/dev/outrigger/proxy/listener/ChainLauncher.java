@@ -70,6 +70,9 @@ final class ChainLauncher {
                             detected.serverName().or(() -> requestedServerName(ssl.engine().getSession())),
                             Optional.ofNullable(ssl.applicationProtocol()))),
                 success -> observer.tlsHandshakeCompleted(listener, success)));
+    // Auto-read is off: ask for the ClientHello (when no inspector has peeked it); the SslHandler
+    // then reads on by itself until the handshake is done.
+    channel.read();
   }
 
   private ConnectionContext context(

@@ -49,8 +49,10 @@ final class ProtocolInspector extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    deadline =
-        ctx.executor().schedule(() -> finish(ctx, true), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (!timeout.isZero()) { // zero disables the timeout, as in Envoy
+      deadline =
+          ctx.executor().schedule(() -> finish(ctx, true), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
     ctx.read();
     ctx.fireChannelActive();
   }
@@ -65,6 +67,12 @@ final class ProtocolInspector extends ChannelInboundHandlerAdapter {
     if (!finish(ctx, peeked.readableBytes() >= MAX_PEEK_BYTES)) {
       ctx.read();
     }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A reset before the first bytes decide anything: nothing to hand over.
+    ctx.close();
   }
 
   @Override

@@ -239,6 +239,19 @@ class ListenerServerTest {
   }
 
   @Test
+  void withoutTheTlsInspectorTheSniComesFromTheHandshake() throws Exception {
+    InetSocketAddress address =
+        start(
+            listener(
+                0, List.of(), LONG_INSPECTION,
+                List.of(tlsChain("tls", match(null, List.of(), null, List.of()), serverTls(List.of("h2")))), null));
+
+    try (SSLSocket socket = tls(address, "late.example.com", null, "h2")) {
+      assertThat(readLine(socket.getInputStream())).isEqualTo("chain=tls tls=true sni=late.example.com alpn=h2");
+    }
+  }
+
+  @Test
   void destinationPortChainWinsOverAnyPortChain() throws Exception {
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
