@@ -35,8 +35,13 @@ public final class Proxy implements AutoCloseable {
   private Proxy(ProxyConfig config, int threads) {
     this.transport = Transport.best();
     this.group = transport.newGroup(threads);
-    this.snapshot =
-        new Snapshot(config, UpstreamClusterManager.start(config.clusters(), transport, group));
+    try {
+      this.snapshot =
+          new Snapshot(config, UpstreamClusterManager.start(config.clusters(), transport, group));
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+      throw e;
+    }
   }
 
   /** Starts every listener of {@code config}; fails (and releases what it took) if one cannot bind. */

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /** Resolves a DNS name to all its addresses, without blocking the caller. */
@@ -24,7 +25,7 @@ public interface HostResolver {
               try {
                 return List.of(InetAddress.getAllByName(host));
               } catch (UnknownHostException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
               }
             },
             blockingExecutor);

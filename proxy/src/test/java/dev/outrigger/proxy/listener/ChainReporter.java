@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class ChainReporter implements NetworkFilterInstaller {
   final BlockingQueue<ConnectionContext> contexts = new LinkedBlockingQueue<>();
+  final BlockingQueue<Channel> channels = new LinkedBlockingQueue<>();
 
   static String line(ConnectionContext context) {
     return "chain=" + context.filterChain().name()
@@ -27,6 +28,7 @@ final class ChainReporter implements NetworkFilterInstaller {
   @Override
   public void install(Channel downstream, ConnectionContext context) {
     contexts.add(context);
+    channels.add(downstream);
     downstream.writeAndFlush(Unpooled.copiedBuffer(line(context) + "\n", StandardCharsets.US_ASCII));
     downstream.pipeline().addLast(new Echo());
     downstream.read();

@@ -252,6 +252,34 @@ class ListenerServerTest {
   }
 
   @Test
+  void undecidedBytesStopBeingPeekedAtTheBoundAndAllReachTheFilter() throws Exception {
+    InetSocketAddress address = start(listener(0, BOTH, LONG_INSPECTION, plaintextChains(), null));
+
+    try (Socket socket = plain(address)) {
+      // Token characters could still become an HTTP method: only the bound ends the inspection.
+      byte[] sent = send(socket, "a".repeat(ProtocolInspector.MAX_PEEK_BYTES + 1000));
+      assertThat(readLine(socket.getInputStream())).isEqualTo("chain=raw tls=false sni=- alpn=-");
+      assertThat(socket.getInputStream().readNBytes(sent.length)).isEqualTo(sent);
+    }
+  }
+
+  @Test
+  void perConnectionBufferLimitBecomesTheWriteWatermark() throws Exception {
+    ListenerConfig config =
+        new ListenerConfig(
+            "limited", new InetSocketAddress("127.0.0.1", 0), List.of(), LONG_INSPECTION,
+            List.of(chain("any", match(null, List.of(), null, List.of()))), Optional.empty(), 32 * 1024);
+    InetSocketAddress address = start(config);
+
+    try (Socket socket = plain(address)) {
+      readLine(socket.getInputStream());
+      io.netty.channel.Channel accepted = reporter.channels.poll(10, TimeUnit.SECONDS);
+      assertThat(accepted.config().getWriteBufferHighWaterMark()).isEqualTo(32 * 1024);
+      assertThat(accepted.config().getWriteBufferLowWaterMark()).isEqualTo(16 * 1024);
+    }
+  }
+
+  @Test
   void destinationPortChainWinsOverAnyPortChain() throws Exception {
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -262,17 +262,7 @@ class TcpProxyTest {
                 }
               });
 
-      long[] previous = {-1};
-      await()
-          .pollInterval(Duration.ofMillis(250))
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                long now = written.get();
-                boolean stalled = now > 0 && now == previous[0];
-                previous[0] = now;
-                return stalled;
-              });
+      awaitStalled(written);
       // Kernel buffers on both hops plus the proxy's watermark-bounded queue: far below the payload.
       assertThat(written.get()).isLessThan(payload / 4);
       assertThat(sending).isNotDone();
@@ -282,5 +272,50 @@ class TcpProxyTest {
       assertThat(upstreamSaw.get(60, TimeUnit.SECONDS)).isEqualTo(sha256(up));
       client.close();
     }
+  }
+
+  @Test
+  void aSlowClientStopsTheProxyReadingTheUpstream() throws Exception {
+    int payload = 64 * 1024 * 1024;
+    byte[] down = random(payload, 4);
+    AtomicLong written = new AtomicLong();
+    try (BlockingTcpServer upstream =
+            new BlockingTcpServer(
+                socket -> {
+                  socket.setSendBufferSize(64 * 1024);
+                  OutputStream out = socket.getOutputStream();
+                  for (int offset = 0; offset < payload; offset += 64 * 1024) {
+                    out.write(down, offset, 64 * 1024);
+                    written.addAndGet(64 * 1024);
+                  }
+                });
+        TcpProxyHarness proxy = TcpProxyHarness.toPorts(NO_IDLE, upstream.port());
+        Socket client = new Socket()) {
+      client.setReceiveBufferSize(64 * 1024);
+      client.setSoTimeout(20_000);
+      client.connect(proxy.address());
+
+      awaitStalled(written);
+      assertThat(written.get()).isLessThan(payload / 4);
+
+      AtomicLong received = new AtomicLong();
+      assertThat(drain(client.getInputStream(), received)).isEqualTo(sha256(down));
+      assertThat(received.get()).isEqualTo(payload);
+    }
+  }
+
+  /** Waits until a writer's progress counter stops moving: the path is full and nothing reads. */
+  private static void awaitStalled(AtomicLong written) {
+    long[] previous = {-1};
+    await()
+        .pollInterval(Duration.ofMillis(250))
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              long now = written.get();
+              boolean stalled = now > 0 && now == previous[0];
+              previous[0] = now;
+              return stalled;
+            });
   }
 }
