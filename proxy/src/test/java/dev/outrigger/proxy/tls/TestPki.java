@@ -1,13 +1,20 @@
 package dev.outrigger.proxy.tls;
 
 import dev.outrigger.proxy.config.CertificateKeyPair;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -66,8 +73,7 @@ public final class TestPki {
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry(
-        "ca", factory.generateCertificate(new java.io.ByteArrayInputStream(trustedCaPem.getBytes())));
+    trust.setCertificateEntry("ca", factory.generateCertificate(ascii(trustedCaPem)));
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     KeyManagerFactory kmf = null;
@@ -75,9 +81,7 @@ public final class TestPki {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
       X509Certificate cert =
-          (X509Certificate)
-              factory.generateCertificate(
-                  new java.io.ByteArrayInputStream(certificate.certificateChainPem().getBytes()));
+          (X509Certificate) factory.generateCertificate(ascii(certificate.certificateChainPem()));
       keys.setKeyEntry("key", privateKey(certificate.privateKeyPem()), new char[0], new X509Certificate[] {cert});
       kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, new char[0]);
@@ -87,11 +91,15 @@ public final class TestPki {
     return context;
   }
 
-  private static java.security.PrivateKey privateKey(String pem) throws Exception {
+  private static ByteArrayInputStream ascii(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static PrivateKey privateKey(String pem) throws Exception {
     String base64 =
         pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "").replaceAll("\\s", "");
-    byte[] der = java.util.Base64.getDecoder().decode(base64);
-    return java.security.KeyFactory.getInstance("EC").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+    byte[] der = Base64.getDecoder().decode(base64);
+    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
   }
 
   private void ca(String name) throws IOException, InterruptedException {
@@ -118,11 +126,11 @@ public final class TestPki {
   }
 
   private void openssl(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
     Process process =
         new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException("openssl " + String.join(" ", args) + " failed:\n" + output);
     }

@@ -49,6 +49,18 @@ class BalancerTest {
   }
 
   @Test
+  void hugeWeightsAreScaledToABoundedScheduleThatStillVisitsEveryHost() {
+    Endpoint rare = endpoint(1, 1);
+    Endpoint common = endpoint(2, 1_000_000);
+    LoadBalancer balancer = LoadBalancer.create(LbPolicy.ROUND_ROBIN, List.of(rare, common), Random::new);
+
+    Map<Endpoint, Integer> counts = histogram(balancer, WeightedRoundRobin.MAX_SCHEDULE_LENGTH + 1);
+
+    assertThat(counts.get(rare)).isEqualTo(1);
+    assertThat(counts.get(common)).isEqualTo(WeightedRoundRobin.MAX_SCHEDULE_LENGTH);
+  }
+
+  @Test
   void equalWeightRoundRobinIsPlainRotation() {
     LoadBalancer balancer =
         LoadBalancer.create(LbPolicy.ROUND_ROBIN, List.of(endpoint(1, 1), endpoint(2, 1), endpoint(3, 1)), Random::new);
