@@ -1,7 +1,10 @@
 package dev.outrigger.proxy.listener;
 
+import dev.outrigger.proxy.config.DownstreamTlsConfig;
 import dev.outrigger.proxy.config.FilterChainConfig;
+import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
 import dev.outrigger.proxy.config.ListenerConfig;
+import dev.outrigger.proxy.config.NetworkFilterConfig;
 import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.tls.SslContexts;
@@ -12,6 +15,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import java.io.UncheckedIOException;
@@ -110,12 +114,34 @@ public final class ListenerServer {
       return new PreparedChain(chain, null);
     }
     try {
-      SslContext ssl = SslContexts.forServer(chain.tls().get());
+      SslContext ssl = SslContexts.forServer(withCodecAlpn(chain.tls().get(), chain.filter()));
       built.add(ssl);
       return new PreparedChain(chain, ssl);
     } catch (SSLException e) {
       throw new UncheckedIOException("filter chain " + chain.name() + ": bad TLS config", e);
     }
+  }
+
+  /**
+   * An empty ALPN list lets the chain's codec decide what is offered: an HTTP connection manager
+   * offers what its codec type speaks, a TCP proxy nothing.
+   */
+  private static DownstreamTlsConfig withCodecAlpn(DownstreamTlsConfig tls, NetworkFilterConfig filter) {
+    if (!tls.alpnProtocols().isEmpty() || !(filter instanceof HttpConnectionManagerConfig)) {
+      return tls;
+    }
+    List<String> alpn;
+    switch (((HttpConnectionManagerConfig) filter).codecType()) {
+      case HTTP1:
+        alpn = List.of(ApplicationProtocolNames.HTTP_1_1);
+        break;
+      case HTTP2:
+        alpn = List.of(ApplicationProtocolNames.HTTP_2);
+        break;
+      default:
+        alpn = List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+    }
+    return new DownstreamTlsConfig(tls.certificate(), tls.trustedCaPem(), tls.requireClientCertificate(), alpn);
   }
 
   public ListenerConfig config() {

@@ -3,6 +3,9 @@ package dev.outrigger.proxy.listener;
 import dev.outrigger.proxy.config.DownstreamTlsConfig;
 import dev.outrigger.proxy.config.FilterChainConfig;
 import dev.outrigger.proxy.config.FilterChainMatch;
+import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
+import dev.outrigger.proxy.config.RouteTableConfig;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.TcpProxyConfig;
 import dev.outrigger.proxy.config.WeightedClusters;
@@ -31,6 +34,15 @@ final class Chains {
 
   static FilterChainConfig tlsChain(String name, FilterChainMatch match, DownstreamTlsConfig tls) {
     return new FilterChainConfig(name, match, Optional.of(tls), filter());
+  }
+
+  static FilterChainConfig httpTlsChain(
+      String name, HttpConnectionManagerConfig.CodecType codec, DownstreamTlsConfig tls) {
+    HttpConnectionManagerConfig hcm =
+        new HttpConnectionManagerConfig(
+            "http", codec, new RouteTableConfig("routes", List.of(), HeaderMutations.NONE),
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, 60, false, 0, true, List.of());
+    return new FilterChainConfig(name, FilterChainMatch.ANY, Optional.of(tls), hcm);
   }
 
   static ListenerConfig listener(

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import dev.outrigger.proxy.config.CertificateKeyPair;
 import dev.outrigger.proxy.config.DownstreamTlsConfig;
 import dev.outrigger.proxy.config.FilterChainConfig;
+import dev.outrigger.proxy.config.HttpConnectionManagerConfig.CodecType;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.ListenerConfig.Inspector;
 import dev.outrigger.proxy.runtime.ConnectionContext;
@@ -276,6 +277,21 @@ class ListenerServerTest {
       io.netty.channel.Channel accepted = reporter.channels.poll(10, TimeUnit.SECONDS);
       assertThat(accepted.config().getWriteBufferHighWaterMark()).isEqualTo(32 * 1024);
       assertThat(accepted.config().getWriteBufferLowWaterMark()).isEqualTo(16 * 1024);
+    }
+  }
+
+  @Test
+  void withoutConfiguredAlpnAnHttpChainOffersWhatItsCodecSpeaks() throws Exception {
+    InetSocketAddress auto =
+        start(listener(0, List.of(), LONG_INSPECTION, List.of(Chains.httpTlsChain("auto", CodecType.AUTO, serverTls(List.of()))), null));
+    InetSocketAddress http1 =
+        start(listener(0, List.of(), LONG_INSPECTION, List.of(Chains.httpTlsChain("h1", CodecType.HTTP1, serverTls(List.of()))), null));
+
+    try (SSLSocket socket = tls(auto, "localhost", null, "h2", "http/1.1")) {
+      assertThat(readLine(socket.getInputStream())).isEqualTo("chain=auto tls=true sni=localhost alpn=h2");
+    }
+    try (SSLSocket socket = tls(http1, "localhost", null, "h2", "http/1.1")) {
+      assertThat(readLine(socket.getInputStream())).isEqualTo("chain=h1 tls=true sni=localhost alpn=http/1.1");
     }
   }
 
