@@ -1,0 +1,42 @@
+package dev.outrigger.proxy.bootstrap;
+
+import dev.outrigger.proxy.config.ClusterConfig;
+import dev.outrigger.proxy.config.ListenerConfig;
+import dev.outrigger.proxy.config.ProxyConfig;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A bootstrap already inside the subset → {@link ProxyConfig}, checking what it means. */
+final class BootstrapTranslator {
+  private final Translation translation;
+
+  BootstrapTranslator(Translation translation) {
+    this.translation = translation;
+  }
+
+  ProxyConfig translate(Bootstrap bootstrap) {
+    FieldPath resources = FieldPath.ROOT.field("static_resources");
+    Map<String, ClusterConfig> clusters = new ClusterTranslator(translation)
+        .translate(bootstrap.getStaticResources().getClustersList(), resources.field("clusters"));
+    List<ListenerConfig> listeners = new ListenerTranslator(translation)
+        .translate(bootstrap.getStaticResources().getListenersList(), resources.field("listeners"));
+    translation.checkClusterReferences(clusters.keySet());
+    Optional<InetSocketAddress> admin = Optional.empty();
+    if (bootstrap.hasAdmin()) {
+      FieldPath path = FieldPath.ROOT.field("admin").field("address");
+      if (bootstrap.getAdmin().hasAddress()) {
+        admin = SocketAddresses.bindAddress(bootstrap.getAdmin().getAddress(), path, translation);
+      } else {
+        translation.error(path, "required when admin is set");
+      }
+    }
+    return new ProxyConfig(
+        new ProxyConfig.Node(bootstrap.getNode().getId(), bootstrap.getNode().getCluster()),
+        admin,
+        listeners,
+        clusters);
+  }
+}
