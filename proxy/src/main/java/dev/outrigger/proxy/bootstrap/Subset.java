@@ -308,6 +308,7 @@ final class Subset {
     private static boolean needsEntry(FieldDescriptor field) {
       return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
           && !SubsetCheck.isLeaf(field.getMessageType())
+          && !field.getMessageType().equals(com.google.protobuf.Any.getDescriptor())
           && !field.isMapField();
     }
 

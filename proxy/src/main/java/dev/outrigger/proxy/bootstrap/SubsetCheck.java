@@ -29,8 +29,7 @@ final class SubsetCheck {
 
   /** Well-known types (durations, wrappers, Struct) are values, not places for more fields. */
   static boolean isLeaf(Descriptor type) {
-    return type.getFile().getPackage().equals("google.protobuf")
-        && !type.getFullName().equals(Any.getDescriptor().getFullName());
+    return type.getFile().getPackage().equals("google.protobuf") && !isAny(type);
   }
 
   @SuppressWarnings("unchecked")
@@ -106,11 +105,12 @@ final class SubsetCheck {
     Descriptor entryType = entry.getDescriptorForType();
     String key = String.valueOf(entry.getField(entryType.findFieldByName("key")));
     FieldDescriptor valueField = entryType.findFieldByName("value");
-    if (!(entry.getField(valueField) instanceof Any any)) {
+    Message value = (Message) entry.getField(valueField);
+    if (!isAny(value.getDescriptorForType())) {
       builder.addRepeatedField(field, entry);
       return;
     }
-    Any pruned = pruneAny(any, path.key(key), slot, key);
+    Any pruned = pruneAny(asAny(value), path.key(key), slot, key);
     if (pruned != null) {
       builder.addRepeatedField(field, entry.toBuilder().setField(valueField, pruned).build());
     }
@@ -118,13 +118,22 @@ final class SubsetCheck {
 
   /** A nested message, or null when it is rejected as a whole. */
   private Message pruneValue(Message value, FieldPath path, Subset.ExtensionSlot slot, Message holder) {
-    if (value instanceof Any any) {
-      return pruneAny(any, path, slot, extensionName(holder));
+    if (isAny(value.getDescriptorForType())) {
+      return pruneAny(asAny(value), path, slot, extensionName(holder));
     }
     if (isLeaf(value.getDescriptorForType())) {
       return value;
     }
     return pruneMessage(value, path, slot);
+  }
+
+  private static boolean isAny(Descriptor type) {
+    return type.getFullName().equals(Any.getDescriptor().getFullName());
+  }
+
+  /** Inside a typed config decoded as a DynamicMessage, an Any is dynamic too. */
+  private static Any asAny(Message message) {
+    return message instanceof Any any ? any : Any.newBuilder().mergeFrom(message).build();
   }
 
   private Any pruneAny(Any any, FieldPath path, Subset.ExtensionSlot slot, String name) {
