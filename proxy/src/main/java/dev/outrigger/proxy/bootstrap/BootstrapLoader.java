@@ -10,17 +10,26 @@ import com.google.protobuf.util.JsonFormat;
 import dev.outrigger.proxy.config.ProxyConfig;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Loads an Envoy v3 bootstrap file (YAML or JSON, by extension) into a validated {@link
- * ProxyConfig}. Four stages, each reporting every problem it finds by field path: the document's
- * shape against the protos, the supported subset, then meaning (references, ranges, files) while
- * translating into the config records. Later stages run on what earlier ones accepted, so one run
- * reports everything.
+ * Loads an Envoy v3 bootstrap (YAML or JSON, by file extension) into a validated {@link
+ * ProxyConfig}, in stages that each report every problem they find by field path:
+ *
+ * <ol>
+ *   <li>{@link JsonShapeCheck}: the document against the proto descriptors (unknown fields, wrong
+ *       value types), then protobuf's JSON parser;
+ *   <li>{@link SubsetCheck}: the proto against the {@link Subset} Outrigger implements;
+ *   <li>{@link BootstrapTranslator}: meaning (references, ranges, regexes, files) while building
+ *       the config records, with Envoy's defaults for absent fields.
+ * </ol>
+ *
+ * Each stage drops what it rejects and hands the rest on, so one run reports everything.
  */
 public final class BootstrapLoader {
   private static final ObjectMapper JSON =
@@ -30,67 +39,51 @@ public final class BootstrapLoader {
 
   private BootstrapLoader() {}
 
+  /** Reads, checks and translates the bootstrap in {@code file}. */
   public static ProxyConfig load(Path file) throws ConfigException {
-    Problems problems = new Problems();
-    JsonNode tree = read(file, problems);
-    problems.throwIfAny();
-    return fromTree(tree, problems);
-  }
-
-  /** Parses {@code text} as YAML (JSON is YAML too); for tests and tools without a file. */
-  static ProxyConfig loadYaml(String text) throws ConfigException {
-    Problems problems = new Problems();
-    JsonNode tree;
-    try {
-      tree = YAML.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(java.util.List.of(new ConfigError("", syntaxError(e))));
-    }
-    if (tree == null || tree.isMissingNode()) {
-      throw new ConfigException(java.util.List.of(new ConfigError("", "the bootstrap is empty")));
-    }
-    return fromTree(tree, problems);
-  }
-
-  /** Validates and translates an already parsed bootstrap, e.g. one built in code. */
-  public static ProxyConfig translate(Bootstrap bootstrap) throws ConfigException {
-    return fromProto(bootstrap, new Problems());
-  }
-
-  private static JsonNode read(Path file, Problems problems) {
-    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
     ObjectMapper mapper;
     if (name.endsWith(".json")) {
       mapper = JSON;
     } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
       mapper = YAML;
     } else {
-      problems.add(FieldPath.ROOT, file + ": unknown file type (expected .yaml, .yml or .json)");
-      return null;
+      throw documentError(file + ": unknown file type (expected .yaml, .yml or .json)");
     }
+    String text;
     try {
-      JsonNode tree = mapper.readTree(file.toFile());
-      if (tree == null || tree.isMissingNode()) {
-        problems.add(FieldPath.ROOT, file + ": the bootstrap is empty");
-      }
-      return tree;
-    } catch (JsonProcessingException e) {
-      problems.add(FieldPath.ROOT, file + ": " + syntaxError(e));
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      problems.add(FieldPath.ROOT, file + ": no such file");
+      throw documentError(file + ": no such file");
     } catch (IOException e) {
-      problems.add(FieldPath.ROOT, file + ": cannot read: " + e.getMessage());
+      throw documentError(file + ": cannot read: " + e.getMessage());
     }
-    return null;
+    return parse(text, mapper, file + ": ");
   }
 
-  private static String syntaxError(JsonProcessingException e) {
-    String where = e.getLocation() == null ? ""
-        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-    return "syntax error" + where + ": " + e.getOriginalMessage();
+  /** Checks and translates a bootstrap given as YAML text (JSON is YAML too). */
+  public static ProxyConfig loadYaml(String text) throws ConfigException {
+    return parse(text, YAML, "");
   }
 
-  private static ProxyConfig fromTree(JsonNode tree, Problems problems) throws ConfigException {
+  /** Checks and translates a bootstrap already parsed, e.g. built in code. */
+  public static ProxyConfig translate(Bootstrap bootstrap) throws ConfigException {
+    return translate(bootstrap, new Problems());
+  }
+
+  private static ProxyConfig parse(String text, ObjectMapper mapper, String source) throws ConfigException {
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(text);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw documentError(source + "syntax error" + where + ": " + e.getOriginalMessage());
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw documentError(source + "the bootstrap is empty");
+    }
+    Problems problems = new Problems();
     Subset subset = Subset.ISSUE_2;
     JsonNode checked = new JsonShapeCheck(subset, problems).check(tree, Bootstrap.getDescriptor(), FieldPath.ROOT);
     if (checked == null) {
@@ -100,19 +93,23 @@ public final class BootstrapLoader {
     try {
       JsonFormat.parser().usingTypeRegistry(subset.typeRegistry()).merge(checked.toString(), bootstrap);
     } catch (InvalidProtocolBufferException e) {
-      // The shape check should have caught it; say so rather than hide the parser's view.
+      // The shape check should have caught it; report the parser's view rather than nothing.
       problems.add(FieldPath.ROOT, "cannot parse: " + e.getMessage());
       problems.throwIfAny();
     }
     problems.nextStage();
-    return fromProto(bootstrap.build(), problems);
+    return translate(bootstrap.build(), problems);
   }
 
-  private static ProxyConfig fromProto(Bootstrap bootstrap, Problems problems) throws ConfigException {
+  private static ProxyConfig translate(Bootstrap bootstrap, Problems problems) throws ConfigException {
     Bootstrap supported = new SubsetCheck(Subset.ISSUE_2, problems).prune(bootstrap, FieldPath.ROOT);
     problems.nextStage();
     ProxyConfig config = new BootstrapTranslator(new Translation(problems)).translate(supported);
     problems.throwIfAny();
     return config;
+  }
+
+  private static ConfigException documentError(String message) {
+    return new ConfigException(List.of(new ConfigError("", message)));
   }
 }
