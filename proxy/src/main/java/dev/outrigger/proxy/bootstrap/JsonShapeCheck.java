@@ -64,8 +64,9 @@ final class JsonShapeCheck {
         continue;
       }
       FieldPath fieldPath = path.field(field.getName());
-      if (seen.put(field, entry.getKey()) != null) {
-        problems.add(fieldPath, "set twice (as " + seen.get(field) + " and " + entry.getKey() + ")");
+      String earlier = seen.putIfAbsent(field, entry.getKey());
+      if (earlier != null) {
+        problems.add(fieldPath, "set twice (as " + earlier + " and " + entry.getKey() + ")");
         continue;
       }
       if (entry.getValue().isNull()) {
@@ -164,7 +165,7 @@ final class JsonShapeCheck {
     }
     JsonNode typeUrl = node.get("@type");
     if (typeUrl == null || !typeUrl.isTextual()) {
-      problems.add(path.field("@type"), "required (the type URL of the config)");
+      problems.add(path, "@type is required (the type URL of the config)");
       return null;
     }
     Descriptor type;
