@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code outrigger <subcommand>}: the one entry point of the launcher. A subcommand is a picocli
@@ -15,8 +18,16 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "A lightweight service mesh: Netty sidecar proxy configured with Envoy's v3 API.",
     synopsisSubcommandLabel = "COMMAND")
-public final class Main {
+public final class Main implements Runnable {
+  @Spec private CommandSpec spec;
+
   private Main() {}
+
+  /** Without a subcommand there is nothing to do: a usage error. */
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
 
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);

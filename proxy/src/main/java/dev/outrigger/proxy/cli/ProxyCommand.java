@@ -59,7 +59,7 @@ final class ProxyCommand implements Callable<Integer> {
   }
 
   @Option(names = "--drain-time", paramLabel = "DURATION", defaultValue = "10s",
-      description = "How long in-flight requests may finish on shutdown, e.g. 10s, 500ms, 1m"
+      description = "How long in-flight requests may finish on shutdown: 500ms, 10s, 2m..."
           + " (default: ${DEFAULT-VALUE}).")
   void drainTime(String value) {
     drainTime = DurationOption.parse(value, "--drain-time", spec);

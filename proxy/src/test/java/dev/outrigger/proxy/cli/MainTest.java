@@ -90,6 +90,9 @@ class MainTest {
     assertThat(threads.err()).contains("--concurrency must be at least 1, got 0");
 
     assertThat(run("no-such-command").exitCode()).isEqualTo(2);
+    Result bare = run();
+    assertThat(bare.exitCode()).isEqualTo(2);
+    assertThat(bare.err()).contains("Missing required subcommand", "Commands:", "proxy");
   }
 
   @Test
