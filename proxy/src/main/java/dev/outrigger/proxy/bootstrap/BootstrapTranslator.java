@@ -4,10 +4,12 @@ import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.ProxyConfig;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** A bootstrap already inside the subset → {@link ProxyConfig}, checking what it means. */
 final class BootstrapTranslator {
@@ -23,7 +25,10 @@ final class BootstrapTranslator {
         .translate(bootstrap.getStaticResources().getClustersList(), resources.field("clusters"));
     List<ListenerConfig> listeners = new ListenerTranslator(translation)
         .translate(bootstrap.getStaticResources().getListenersList(), resources.field("listeners"));
-    translation.checkClusterReferences(clusters.keySet());
+    // Against every declared name: a cluster rejected for its own problems is still no unknown one.
+    translation.checkClusterReferences(bootstrap.getStaticResources().getClustersList().stream()
+        .map(Cluster::getName)
+        .collect(Collectors.toSet()));
     Optional<InetSocketAddress> admin = Optional.empty();
     if (bootstrap.hasAdmin()) {
       FieldPath path = FieldPath.ROOT.field("admin").field("address");

@@ -48,12 +48,8 @@ final class ClusterTranslator {
             + Translation.quote(cluster.getName()) + " (also " + earlier + ")");
         continue;
       }
-      // A cluster with errors is still named, so references to it do not echo its problems.
-      cluster(cluster, clusterPath).ifPresentOrElse(
-          config -> result.put(config.name(), config),
-          () -> result.put(cluster.getName(), null));
+      cluster(cluster, clusterPath).ifPresent(config -> result.put(config.name(), config));
     }
-    result.values().removeIf(java.util.Objects::isNull);
     return result;
   }
 

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.math.BigInteger;
 import java.util.Base64;
 import java.util.HashMap;
@@ -45,10 +43,10 @@ final class JsonShapeCheck {
 
   private JsonNode message(
       JsonNode node, Descriptor type, FieldPath path, Subset.ExtensionSlot slot, String name) {
-    if (type.getFullName().equals(Any.getDescriptor().getFullName())) {
+    if (Subset.isTypedConfig(type)) {
       return any(node, path, slot, name);
     }
-    if (SubsetCheck.isLeaf(type)) {
+    if (Subset.isValueType(type)) {
       return wellKnown(node, type, path);
     }
     if (!node.isObject()) {
@@ -138,19 +136,8 @@ final class JsonShapeCheck {
       case BYTE_STRING:
         return bytes(node, path);
       case INT:
-        return integer(node, path, field.getType() == FieldDescriptor.Type.UINT32
-                || field.getType() == FieldDescriptor.Type.FIXED32
-            ? BigInteger.ZERO : BigInteger.valueOf(Integer.MIN_VALUE),
-            field.getType() == FieldDescriptor.Type.UINT32
-                || field.getType() == FieldDescriptor.Type.FIXED32
-            ? UINT32_MAX : BigInteger.valueOf(Integer.MAX_VALUE));
       case LONG:
-        return integer(node, path, field.getType() == FieldDescriptor.Type.UINT64
-                || field.getType() == FieldDescriptor.Type.FIXED64
-            ? BigInteger.ZERO : BigInteger.valueOf(Long.MIN_VALUE),
-            field.getType() == FieldDescriptor.Type.UINT64
-                || field.getType() == FieldDescriptor.Type.FIXED64
-            ? UINT64_MAX : BigInteger.valueOf(Long.MAX_VALUE));
+        return integer(node, path, field.getType());
       case FLOAT:
       case DOUBLE:
         return node.isNumber() ? node : mismatch(path, "a number", node);
@@ -168,12 +155,7 @@ final class JsonShapeCheck {
       problems.add(path, "@type is required (the type URL of the config)");
       return null;
     }
-    Descriptor type;
-    try {
-      type = subset.typeRegistry().getDescriptorForTypeUrl(typeUrl.asText());
-    } catch (InvalidProtocolBufferException e) {
-      type = null;
-    }
+    Descriptor type = subset.extensionType(typeUrl.asText());
     if (type == null) {
       // Outside every slot an unknown type is only pruned: the subset check rejects the field
       // that holds it, and one message per mistake is enough.
@@ -182,21 +164,12 @@ final class JsonShapeCheck {
       }
       return null;
     }
+    // Every extension type is an Envoy message, so the config's fields sit beside @type.
     ObjectNode body = ((ObjectNode) node).deepCopy();
     body.remove("@type");
-    JsonNode checked = SubsetCheck.isLeaf(type)
-        ? wellKnown(body.get("value"), type, path.field("value"))
-        : message(body, type, path, null, "");
-    if (checked == null) {
-      return null;
-    }
     ObjectNode out = NODES.objectNode();
     out.set("@type", typeUrl);
-    if (checked.isObject() && !SubsetCheck.isLeaf(type)) {
-      out.setAll((ObjectNode) checked);
-    } else {
-      out.set("value", checked);
-    }
+    out.setAll((ObjectNode) message(body, type, path, null, ""));
     return out;
   }
 
@@ -254,7 +227,30 @@ final class JsonShapeCheck {
     return mismatch(path, "a base64 string", node);
   }
 
-  private JsonNode integer(JsonNode node, FieldPath path, BigInteger min, BigInteger max) {
+  private JsonNode integer(JsonNode node, FieldPath path, FieldDescriptor.Type type) {
+    BigInteger min;
+    BigInteger max;
+    switch (type) {
+      case UINT32:
+      case FIXED32:
+        min = BigInteger.ZERO;
+        max = UINT32_MAX;
+        break;
+      case UINT64:
+      case FIXED64:
+        min = BigInteger.ZERO;
+        max = UINT64_MAX;
+        break;
+      case INT64:
+      case SINT64:
+      case SFIXED64:
+        min = BigInteger.valueOf(Long.MIN_VALUE);
+        max = BigInteger.valueOf(Long.MAX_VALUE);
+        break;
+      default:
+        min = BigInteger.valueOf(Integer.MIN_VALUE);
+        max = BigInteger.valueOf(Integer.MAX_VALUE);
+    }
     BigInteger value;
     if (node.isIntegralNumber()) {
       value = node.bigIntegerValue();

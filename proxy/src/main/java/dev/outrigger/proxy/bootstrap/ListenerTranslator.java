@@ -73,43 +73,47 @@ final class ListenerTranslator {
     Duration inspectionTimeout = listener.hasListenerFiltersTimeout()
         ? translation.duration(listener.getListenerFiltersTimeout(), path.field("listener_filters_timeout"))
         : ListenerConfig.DEFAULT_INSPECTION_TIMEOUT;
-    List<FilterChainConfig> chains = new ArrayList<>();
-    Map<FilterChainMatch, FieldPath> matches = new HashMap<>();
-    for (int i = 0; i < listener.getFilterChainsCount(); i++) {
-      FieldPath chainPath = path.field("filter_chains").index(i);
-      Optional<FilterChainConfig> chain =
-          filterChain(listener.getFilterChains(i), "filter_chain_" + i, chainPath);
-      if (chain.isEmpty()) {
-        continue;
-      }
-      chains.add(chain.get());
-      FieldPath earlier = matches.putIfAbsent(chain.get().match(), chainPath);
-      if (earlier != null) {
-        translation.error(chainPath.field("filter_chain_match"),
-            "same match as " + earlier + ", so this chain could never be chosen");
-      }
-    }
+    List<FilterChainConfig> chains = filterChains(listener.getFilterChainsList(), path.field("filter_chains"));
     Optional<FilterChainConfig> defaultChain = listener.hasDefaultFilterChain()
         ? filterChain(listener.getDefaultFilterChain(), "default_filter_chain", path.field("default_filter_chain"))
         : Optional.empty();
     if (listener.getFilterChainsCount() == 0 && !listener.hasDefaultFilterChain()) {
       translation.error(path.field("filter_chains"), "required: at least one filter chain or a default_filter_chain");
     }
-    int bufferLimit = ListenerConfig.DEFAULT_BUFFER_LIMIT_BYTES;
-    if (listener.hasPerConnectionBufferLimitBytes()) {
-      int limit = listener.getPerConnectionBufferLimitBytes().getValue();
-      if (limit <= 0) {
-        translation.error(path.field("per_connection_buffer_limit_bytes"),
-            "must be between 1 and " + Integer.MAX_VALUE);
-      } else {
-        bufferLimit = limit;
+    int bufferLimit = bufferLimit(listener, path.field("per_connection_buffer_limit_bytes"));
+    return address.map(bound -> new ListenerConfig(
+        name, bound, inspectors, inspectionTimeout, chains, defaultChain, bufferLimit));
+  }
+
+  private List<FilterChainConfig> filterChains(List<FilterChain> chains, FieldPath path) {
+    List<FilterChainConfig> result = new ArrayList<>();
+    Map<FilterChainMatch, FieldPath> matches = new HashMap<>();
+    for (int i = 0; i < chains.size(); i++) {
+      FieldPath chainPath = path.index(i);
+      Optional<FilterChainConfig> chain = filterChain(chains.get(i), "filter_chain_" + i, chainPath);
+      if (chain.isEmpty()) {
+        continue;
+      }
+      result.add(chain.get());
+      FieldPath earlier = matches.putIfAbsent(chain.get().match(), chainPath);
+      if (earlier != null) {
+        translation.error(chainPath.field("filter_chain_match"),
+            "same match as " + earlier + ", so this chain could never be chosen");
       }
     }
-    if (address.isEmpty()) {
-      return Optional.empty();
+    return result;
+  }
+
+  private int bufferLimit(Listener listener, FieldPath path) {
+    if (!listener.hasPerConnectionBufferLimitBytes()) {
+      return ListenerConfig.DEFAULT_BUFFER_LIMIT_BYTES;
     }
-    return Optional.of(new ListenerConfig(
-        name, address.get(), inspectors, inspectionTimeout, chains, defaultChain, bufferLimit));
+    int limit = listener.getPerConnectionBufferLimitBytes().getValue();
+    if (limit <= 0) {
+      // uint32 above 2^31-1 reads as negative here; neither fits an int buffer bound.
+      translation.error(path, "must be between 1 and " + Integer.MAX_VALUE);
+    }
+    return limit;
   }
 
   private List<Inspector> inspectors(List<ListenerFilter> filters, FieldPath path) {
@@ -161,17 +165,7 @@ final class ListenerTranslator {
         && SocketAddresses.port(match.getDestinationPort().getValue(), 1, path.field("destination_port"), translation)) {
       port = OptionalInt.of(match.getDestinationPort().getValue());
     }
-    List<String> serverNames = new ArrayList<>();
-    for (int i = 0; i < match.getServerNamesCount(); i++) {
-      String serverName = match.getServerNames(i).toLowerCase(Locale.ROOT);
-      int star = serverName.lastIndexOf('*');
-      if (serverName.isEmpty() || (star >= 0 && (star != 0 || !serverName.startsWith("*.")))) {
-        translation.error(path.field("server_names").index(i), "invalid server name "
-            + Translation.quote(serverName) + " (expected a name or *.suffix)");
-      } else {
-        serverNames.add(serverName);
-      }
-    }
+    List<String> serverNames = serverNames(match.getServerNamesList(), path.field("server_names"));
     Optional<String> transport = Optional.empty();
     if (!match.getTransportProtocol().isEmpty()) {
       if (match.getTransportProtocol().equals("tls") || match.getTransportProtocol().equals("raw_buffer")) {
@@ -182,6 +176,21 @@ final class ListenerTranslator {
       }
     }
     return new FilterChainMatch(port, serverNames, transport, match.getApplicationProtocolsList());
+  }
+
+  private List<String> serverNames(List<String> names, FieldPath path) {
+    List<String> result = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i).toLowerCase(Locale.ROOT);
+      int star = name.lastIndexOf('*');
+      if (name.isEmpty() || (star >= 0 && (star != 0 || !name.startsWith("*.")))) {
+        translation.error(path.index(i), "invalid server name " + Translation.quote(name)
+            + " (expected a name or *.suffix)");
+      } else {
+        result.add(name);
+      }
+    }
+    return result;
   }
 
   private Optional<NetworkFilterConfig> networkFilter(Filter filter, FieldPath path) {

@@ -1,8 +1,10 @@
 package dev.outrigger.proxy.bootstrap;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TypeRegistry;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
@@ -207,6 +209,7 @@ final class Subset {
   private final Map<FieldDescriptor, Set<EnumValueDescriptor>> values;
   private final Map<FieldDescriptor, String> notYet;
   private final Map<FieldDescriptor, ExtensionSlot> slots;
+  private final Set<Descriptor> extensionTypes;
   private final TypeRegistry typeRegistry;
 
   private Subset(Builder builder) {
@@ -214,14 +217,38 @@ final class Subset {
     this.values = Map.copyOf(builder.values);
     this.notYet = Map.copyOf(builder.notYet);
     this.slots = Map.copyOf(builder.slots);
-    TypeRegistry.Builder registry = TypeRegistry.newBuilder();
-    slots.values().forEach(slot -> slot.types().forEach(registry::add));
-    this.typeRegistry = registry.build();
+    this.extensionTypes = slots.values().stream()
+        .flatMap(slot -> slot.types().stream())
+        .collect(Collectors.toUnmodifiableSet());
+    this.typeRegistry = TypeRegistry.newBuilder().add(extensionTypes).build();
   }
 
-  /** Every typed config type that may appear anywhere; JSON parsing resolves {@code @type} here. */
+  /** Well-known types (durations, wrappers, Struct) are values, not places for more fields. */
+  static boolean isValueType(Descriptor type) {
+    return type.getFile().getPackage().equals("google.protobuf") && !isTypedConfig(type);
+  }
+
+  /** A {@code google.protobuf.Any}: a typed config whose type the document names. */
+  static boolean isTypedConfig(Descriptor type) {
+    return type.getFullName().equals(Any.getDescriptor().getFullName());
+  }
+
+  /**
+   * Resolves {@code @type} for JSON parsing. It also knows the types those depend on, so look up
+   * extensions with {@link #extensionType}.
+   */
   TypeRegistry typeRegistry() {
     return typeRegistry;
+  }
+
+  /** The config type a type URL names, when some slot of the subset takes it; else null. */
+  Descriptor extensionType(String typeUrl) {
+    try {
+      Descriptor type = typeRegistry.getDescriptorForTypeUrl(typeUrl);
+      return type != null && extensionTypes.contains(type) ? type : null;
+    } catch (InvalidProtocolBufferException e) {
+      return null;
+    }
   }
 
   boolean allows(FieldDescriptor field) {
@@ -267,6 +294,9 @@ final class Subset {
 
     Builder values(Descriptor type, String name, String... valueNames) {
       FieldDescriptor field = field(type, name);
+      if (field.isRepeated()) {
+        throw new IllegalArgumentException(field.getFullName() + ": only singular enums can be limited");
+      }
       Set<EnumValueDescriptor> allowed = new LinkedHashSet<>();
       for (String valueName : valueNames) {
         EnumValueDescriptor value = field.getEnumType().findValueByName(valueName);
@@ -307,8 +337,8 @@ final class Subset {
 
     private static boolean needsEntry(FieldDescriptor field) {
       return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-          && !SubsetCheck.isLeaf(field.getMessageType())
-          && !field.getMessageType().equals(com.google.protobuf.Any.getDescriptor())
+          && !isValueType(field.getMessageType())
+          && !isTypedConfig(field.getMessageType())
           && !field.isMapField();
     }
 

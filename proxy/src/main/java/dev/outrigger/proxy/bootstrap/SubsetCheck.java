@@ -7,6 +7,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnknownFieldSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +28,6 @@ final class SubsetCheck {
     this.problems = problems;
   }
 
-  /** Well-known types (durations, wrappers, Struct) are values, not places for more fields. */
-  static boolean isLeaf(Descriptor type) {
-    return type.getFile().getPackage().equals("google.protobuf") && !isAny(type);
-  }
-
   @SuppressWarnings("unchecked")
   <M extends Message> M prune(M message, FieldPath path) {
     return (M) pruneMessage(message, path, null);
@@ -42,7 +38,7 @@ final class SubsetCheck {
     if (!message.getUnknownFields().asMap().isEmpty()) {
       problems.add(path, "unknown fields " + message.getUnknownFields().asMap().keySet()
           + " (newer API than this proxy understands)");
-      builder.setUnknownFields(com.google.protobuf.UnknownFieldSet.getDefaultInstance());
+      builder.setUnknownFields(UnknownFieldSet.getDefaultInstance());
     }
     for (Map.Entry<FieldDescriptor, Object> entry : message.getAllFields().entrySet()) {
       FieldDescriptor field = entry.getKey();
@@ -105,12 +101,12 @@ final class SubsetCheck {
     Descriptor entryType = entry.getDescriptorForType();
     String key = String.valueOf(entry.getField(entryType.findFieldByName("key")));
     FieldDescriptor valueField = entryType.findFieldByName("value");
-    Message value = (Message) entry.getField(valueField);
-    if (!isAny(value.getDescriptorForType())) {
+    if (valueField.getJavaType() != FieldDescriptor.JavaType.MESSAGE
+        || !Subset.isTypedConfig(valueField.getMessageType())) {
       builder.addRepeatedField(field, entry);
       return;
     }
-    Any pruned = pruneAny(asAny(value), path.key(key), slot, key);
+    Any pruned = pruneAny(asAny((Message) entry.getField(valueField)), path.key(key), slot, key);
     if (pruned != null) {
       builder.addRepeatedField(field, entry.toBuilder().setField(valueField, pruned).build());
     }
@@ -118,17 +114,13 @@ final class SubsetCheck {
 
   /** A nested message, or null when it is rejected as a whole. */
   private Message pruneValue(Message value, FieldPath path, Subset.ExtensionSlot slot, Message holder) {
-    if (isAny(value.getDescriptorForType())) {
+    if (Subset.isTypedConfig(value.getDescriptorForType())) {
       return pruneAny(asAny(value), path, slot, extensionName(holder));
     }
-    if (isLeaf(value.getDescriptorForType())) {
+    if (Subset.isValueType(value.getDescriptorForType())) {
       return value;
     }
     return pruneMessage(value, path, slot);
-  }
-
-  private static boolean isAny(Descriptor type) {
-    return type.getFullName().equals(Any.getDescriptor().getFullName());
   }
 
   /** Inside a typed config decoded as a DynamicMessage, an Any is dynamic too. */
@@ -137,10 +129,12 @@ final class SubsetCheck {
   }
 
   private Any pruneAny(Any any, FieldPath path, Subset.ExtensionSlot slot, String name) {
-    Descriptor type = findType(any.getTypeUrl());
+    Descriptor type = subset.extensionType(any.getTypeUrl());
     if (slot == null || type == null || !slot.accepts(type)) {
       String kind = slot == null ? "typed config" : slot.kind();
-      problems.add(path, "unsupported " + kind + " " + (name.isEmpty() ? any.getTypeUrl() : name));
+      // A type another slot takes, e.g. an upstream TLS context on a listener.
+      String misplaced = type == null ? "" : " (" + type.getName() + " does not belong here)";
+      problems.add(path, "unsupported " + kind + " " + (name.isEmpty() ? any.getTypeUrl() : name) + misplaced);
       return null;
     }
     try {
@@ -148,14 +142,6 @@ final class SubsetCheck {
       return Any.pack(pruneMessage(config, path, null));
     } catch (InvalidProtocolBufferException e) {
       problems.add(path, "cannot decode " + type.getFullName() + ": " + e.getMessage());
-      return null;
-    }
-  }
-
-  private Descriptor findType(String typeUrl) {
-    try {
-      return subset.typeRegistry().getDescriptorForTypeUrl(typeUrl);
-    } catch (InvalidProtocolBufferException e) {
       return null;
     }
   }

@@ -74,7 +74,7 @@ class BootstrapErrorsTest {
             HCM_PATH + ": unsupported filter envoy.filters.http.lua"),
         new Case("HTTP filter in the network filter slot",
             b -> b.set("/static_resources/listeners/0/filter_chains/0/filters/0", ROUTER),
-            HCM_PATH + ": unsupported filter envoy.filters.http.router"),
+            HCM_PATH + ": unsupported filter envoy.filters.http.router (Router does not belong here)"),
         new Case("unsupported HTTP filter", b -> b.set(HCM + "/http_filters/0", LUA).set(HCM + "/http_filters/1", ROUTER),
             HCM_PATH + ".http_filters[0].typed_config: unsupported HTTP filter envoy.filters.http.lua"),
         // meaning
@@ -179,6 +179,13 @@ class BootstrapErrorsTest {
         HCM_PATH + ".codec_type: HTTP3 is not supported (supported: AUTO, HTTP1, HTTP2)",
         TCP_PATH + ".idle_timeout: must not be negative",
         ROUTE_PATH + ".route.cluster: unknown cluster \"nope\"");
+  }
+
+  @Test
+  void aBrokenClusterIsNotAlsoAnUnknownOne() {
+    String text = BaseBootstrap.load().set(CLUSTER + "/connect_timeout", "0s").text();
+    assertThat(rejected(text).errors()).extracting(ConfigError::toString).containsExactly(
+        CLUSTER_PATH + ".connect_timeout: must be greater than zero");
   }
 
   @Test
