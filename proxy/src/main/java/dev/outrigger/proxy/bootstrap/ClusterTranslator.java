@@ -53,6 +53,7 @@ final class ClusterTranslator {
     return result;
   }
 
+  @SuppressWarnings("deprecation") // dns_refresh_rate: in the subset, moving to the DNS cluster extension
   private Optional<ClusterConfig> cluster(Cluster cluster, FieldPath path) {
     DiscoveryType type = DiscoveryType.valueOf(cluster.getType().name());
     Duration connectTimeout = cluster.hasConnectTimeout()

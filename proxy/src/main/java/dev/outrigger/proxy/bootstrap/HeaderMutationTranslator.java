@@ -36,6 +36,7 @@ final class HeaderMutationTranslator {
         removes(responseToRemove, path.field("response_headers_to_remove")));
   }
 
+  @SuppressWarnings("deprecation") // append: in the subset for older configs
   private List<HeaderValueOption> adds(
       List<io.envoyproxy.envoy.config.core.v3.HeaderValueOption> options, FieldPath path) {
     List<HeaderValueOption> result = new ArrayList<>();
@@ -57,6 +58,7 @@ final class HeaderMutationTranslator {
   }
 
   /** The deprecated {@code append} maps onto {@code append_action} as Envoy maps it. */
+  @SuppressWarnings("deprecation")
   private static AppendAction action(io.envoyproxy.envoy.config.core.v3.HeaderValueOption option) {
     if (option.hasAppend()) {
       return option.getAppend().getValue()

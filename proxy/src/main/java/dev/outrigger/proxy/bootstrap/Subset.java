@@ -251,6 +251,11 @@ final class Subset {
     }
   }
 
+  /** Every field that may be set, for checks that the documentation keeps up. */
+  Set<FieldDescriptor> allowedFields() {
+    return fields.values().stream().flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+  }
+
   boolean allows(FieldDescriptor field) {
     Set<FieldDescriptor> allowed = fields.get(field.getContainingType());
     return allowed != null && allowed.contains(field);
