@@ -5,17 +5,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.outrigger.proxy.config.ProxyConfig;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Loads an Envoy v3 bootstrap (YAML or JSON, by file extension) into a validated {@link
@@ -74,11 +78,14 @@ public final class BootstrapLoader {
   private static ProxyConfig parse(String text, ObjectMapper mapper, String source) throws ConfigException {
     JsonNode tree;
     try {
+      if (mapper == YAML) {
+        rejectAliases(text, source);
+      }
       tree = mapper.readTree(text);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw documentError(source + "syntax error" + where + ": " + e.getOriginalMessage());
+      throw documentError(source + syntaxError(e));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // reading a String
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
       throw documentError(source + "the bootstrap is empty");
@@ -107,6 +114,33 @@ public final class BootstrapLoader {
     ProxyConfig config = new BootstrapTranslator(new Translation(problems)).translate(supported);
     problems.throwIfAny();
     return config;
+  }
+
+  /**
+   * Jackson's tree reads a YAML alias ({@code *name}) as the string "name", which would silently
+   * change the config; Envoy's loader expands them. Until we do too, they are errors.
+   */
+  private static void rejectAliases(String text, String source) throws IOException, ConfigException {
+    try (YAMLParser parser = (YAMLParser) YAML.createParser(text)) {
+      while (parser.nextToken() != null) {
+        if (parser.isCurrentAlias()) {
+          throw documentError(source + "YAML alias *" + parser.getText() + " at line "
+              + parser.currentLocation().getLineNr() + " is not supported; write the value out");
+        }
+      }
+    }
+  }
+
+  private static String syntaxError(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+      // SnakeYAML's own message spans lines with source excerpts; keep one line per problem.
+      Mark mark = yaml.getProblemMark();
+      return "syntax error at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1)
+          + ": " + yaml.getProblem() + (yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")");
+    }
+    String where = e.getLocation() == null ? ""
+        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    return "syntax error" + where + ": " + e.getOriginalMessage();
   }
 
   private static ConfigException documentError(String message) {

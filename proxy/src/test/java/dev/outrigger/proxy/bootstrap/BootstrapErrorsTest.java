@@ -199,10 +199,14 @@ class BootstrapErrorsTest {
 
   @Test
   void documentLevelProblemsHaveNoPath() {
-    assertThat(rejected("static_resources: [unclosed").errors()).singleElement().satisfies(error -> {
-      assertThat(error.path()).isEmpty();
-      assertThat(error.message()).startsWith("syntax error at line 1");
-    });
+    assertThat(rejected("static_resources:\n  clusters:\n  - name: a\n   bad: [\n").errors())
+        .extracting(ConfigError::toString).containsExactly("syntax error at line 4, column 4: "
+            + "expected <block end>, but found '<block mapping start>' (while parsing a block mapping)");
+    assertThat(rejected("node: {id: a, id: b}").errors()).extracting(ConfigError::toString)
+        .containsExactly("syntax error at line 1, column 17: Duplicate field 'id'");
+    assertThat(rejected("node: &n {id: a}\nstatic_resources: {clusters: [{name: *n}]}").errors())
+        .extracting(ConfigError::toString)
+        .containsExactly("YAML alias *n at line 2 is not supported; write the value out");
     assertThat(rejected("").errors()).extracting(ConfigError::toString).containsExactly("the bootstrap is empty");
     assertThat(rejected("- a\n- b").errors()).extracting(ConfigError::toString)
         .containsExactly("expected an object, got a list");
