@@ -231,30 +231,11 @@ final class RouteTranslator {
   }
 
   private Optional<RouteAction> forward(io.envoyproxy.envoy.config.route.v3.RouteAction action, FieldPath path) {
-    Optional<WeightedClusters> clusters = Optional.empty();
-    Optional<String> clusterHeader = Optional.empty();
-    switch (action.getClusterSpecifierCase()) {
-      case CLUSTER:
-        translation.referCluster(action.getCluster(), path.field("cluster"));
-        clusters = Optional.of(WeightedClusters.single(action.getCluster()));
-        break;
-      case WEIGHTED_CLUSTERS:
-        clusters = weightedClusters(action.getWeightedClusters(), path.field("weighted_clusters"));
-        break;
-      case CLUSTER_HEADER:
-        if (HeaderMutationTranslator.isHeaderName(action.getClusterHeader())) {
-          clusterHeader = Optional.of(action.getClusterHeader().toLowerCase(Locale.ROOT));
-          clusters = Optional.of(WeightedClusters.of(List.of()));
-        } else {
-          translation.error(path.field("cluster_header"), "invalid header name "
-              + Translation.quote(action.getClusterHeader()));
-        }
-        break;
-      default:
-        translation.error(path, "one of cluster, weighted_clusters, cluster_header is required");
-    }
-    Optional<String> prefixRewrite =
-        action.getPrefixRewrite().isEmpty() ? Optional.empty() : Optional.of(action.getPrefixRewrite());
+    Optional<WeightedClusters> clusters = clusters(action, path);
+    Optional<String> clusterHeader = action.hasClusterHeader()
+        ? Optional.of(action.getClusterHeader().toLowerCase(Locale.ROOT))
+        : Optional.empty();
+    Optional<String> prefixRewrite = Translation.ifSet(action.getPrefixRewrite());
     Optional<RouteAction.RegexRewrite> regexRewrite = Optional.empty();
     if (action.hasRegexRewrite()) {
       if (prefixRewrite.isPresent()) {
@@ -262,19 +243,39 @@ final class RouteTranslator {
       }
       regexRewrite = regexRewrite(action.getRegexRewrite(), path.field("regex_rewrite"));
     }
-    Optional<String> hostRewrite = action.getHostRewriteLiteral().isEmpty()
-        ? Optional.empty() : Optional.of(action.getHostRewriteLiteral());
     Duration timeout = action.hasTimeout()
         ? translation.duration(action.getTimeout(), path.field("timeout"))
         : RouteAction.Forward.DEFAULT_TIMEOUT;
     Optional<Duration> idleTimeout = action.hasIdleTimeout()
         ? Optional.of(translation.duration(action.getIdleTimeout(), path.field("idle_timeout")))
         : Optional.empty();
-    boolean autoHostRewrite = action.getAutoHostRewrite().getValue();
-    Optional<String> header = clusterHeader;
-    Optional<RouteAction.RegexRewrite> rewrite = regexRewrite;
-    return clusters.map(c -> new RouteAction.Forward(
-        c, header, prefixRewrite, rewrite, hostRewrite, autoHostRewrite, timeout, idleTimeout));
+    if (clusters.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new RouteAction.Forward(clusters.get(), clusterHeader, prefixRewrite, regexRewrite,
+        Translation.ifSet(action.getHostRewriteLiteral()), action.getAutoHostRewrite().getValue(), timeout,
+        idleTimeout));
+  }
+
+  /** The clusters to pick from; none when the cluster is named per request by a header. */
+  private Optional<WeightedClusters> clusters(io.envoyproxy.envoy.config.route.v3.RouteAction action, FieldPath path) {
+    switch (action.getClusterSpecifierCase()) {
+      case CLUSTER:
+        translation.referCluster(action.getCluster(), path.field("cluster"));
+        return Optional.of(WeightedClusters.single(action.getCluster()));
+      case WEIGHTED_CLUSTERS:
+        return weightedClusters(action.getWeightedClusters(), path.field("weighted_clusters"));
+      case CLUSTER_HEADER:
+        if (!HeaderMutationTranslator.isHeaderName(action.getClusterHeader())) {
+          translation.error(path.field("cluster_header"), "invalid header name "
+              + Translation.quote(action.getClusterHeader()));
+          return Optional.empty();
+        }
+        return Optional.of(WeightedClusters.of(List.of()));
+      default:
+        translation.error(path, "one of cluster, weighted_clusters, cluster_header is required");
+        return Optional.empty();
+    }
   }
 
   private Optional<WeightedClusters> weightedClusters(WeightedCluster weighted, FieldPath path) {
@@ -328,8 +329,8 @@ final class RouteTranslator {
     Optional<String> scheme = Optional.empty();
     if (redirect.getSchemeRewriteSpecifierCase() == RedirectAction.SchemeRewriteSpecifierCase.HTTPS_REDIRECT) {
       scheme = redirect.getHttpsRedirect() ? Optional.of("https") : Optional.empty();
-    } else if (!redirect.getSchemeRedirect().isEmpty()) {
-      scheme = Optional.of(redirect.getSchemeRedirect().toLowerCase(Locale.ROOT));
+    } else {
+      scheme = Translation.ifSet(redirect.getSchemeRedirect().toLowerCase(Locale.ROOT));
     }
     Optional<Integer> port = Optional.empty();
     if (redirect.getPortRedirect() != 0
@@ -338,10 +339,10 @@ final class RouteTranslator {
     }
     return Optional.of(new RouteAction.Redirect(
         scheme,
-        redirect.getHostRedirect().isEmpty() ? Optional.empty() : Optional.of(redirect.getHostRedirect()),
+        Translation.ifSet(redirect.getHostRedirect()),
         port,
-        redirect.getPathRedirect().isEmpty() ? Optional.empty() : Optional.of(redirect.getPathRedirect()),
-        redirect.getPrefixRewrite().isEmpty() ? Optional.empty() : Optional.of(redirect.getPrefixRewrite()),
+        Translation.ifSet(redirect.getPathRedirect()),
+        Translation.ifSet(redirect.getPrefixRewrite()),
         redirectCode(redirect.getResponseCode()),
         redirect.getStripQuery()));
   }

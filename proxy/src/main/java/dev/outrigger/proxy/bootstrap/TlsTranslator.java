@@ -55,9 +55,9 @@ final class TlsTranslator {
     } else if (common.getTlsCertificatesCount() == 1) {
       certificate = certificate(common.getTlsCertificates(0), commonPath.field("tls_certificates").index(0));
     }
-    Optional<String> sni = context.getSni().isEmpty() ? Optional.empty() : Optional.of(context.getSni());
     List<String> alpn = common.getAlpnProtocolsCount() == 0 ? defaultAlpn : common.getAlpnProtocolsList();
-    return Optional.of(new UpstreamTlsConfig(sni, certificate, trustedCa(common, commonPath), alpn));
+    return Optional.of(new UpstreamTlsConfig(
+        Translation.ifSet(context.getSni()), certificate, trustedCa(common, commonPath), alpn));
   }
 
   private Optional<CertificateKeyPair> certificate(TlsCertificate certificate, FieldPath path) {

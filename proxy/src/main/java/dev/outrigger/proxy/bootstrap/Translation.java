@@ -58,8 +58,9 @@ final class Translation {
   }
 
   /**
-   * Compiles an Envoy {@code safe_regex} with java.util.regex; RE2 syntax is (nearly) a subset of
-   * it, see docs/envoy-subset.md.
+   * Compiles an Envoy {@code safe_regex} with java.util.regex. RE2 syntax is nearly a subset of
+   * Java's; the one common spelling Java lacks, named groups as {@code (?P<name>...)}, is rewritten
+   * to Java's {@code (?<name>...)}. See docs/envoy-subset.md.
    */
   Optional<Pattern> regex(RegexMatcher matcher, FieldPath path) {
     if (matcher.getRegex().isEmpty()) {
@@ -67,7 +68,7 @@ final class Translation {
       return Optional.empty();
     }
     try {
-      return Optional.of(Pattern.compile(matcher.getRegex()));
+      return Optional.of(Pattern.compile(matcher.getRegex().replace("(?P<", "(?<")));
     } catch (PatternSyntaxException e) {
       error(path.field("regex"), "invalid regex " + quote(matcher.getRegex()) + ": "
           + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
@@ -132,6 +133,11 @@ final class Translation {
         error(reference.path(), "unknown cluster " + quote(reference.cluster()));
       }
     }
+  }
+
+  /** Proto3 strings have no presence: empty means unset. */
+  static Optional<String> ifSet(String value) {
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 
   static String quote(String value) {

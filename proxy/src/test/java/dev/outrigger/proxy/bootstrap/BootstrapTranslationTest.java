@@ -139,7 +139,7 @@ class BootstrapTranslationTest {
           route: { cluster: backend, host_rewrite_literal: example.org, idle_timeout: 3s, timeout: 0s }
         - name: string-matchers
           match:
-            safe_regex: { regex: "/v[0-9]+/.*" }
+            safe_regex: { regex: "/v(?P<version>[0-9]+)/.*" }
             grpc: {}
             headers:
             - { name: x-s, string_match: { prefix: Pre, ignore_case: true } }
@@ -201,7 +201,7 @@ class BootstrapTranslationTest {
 
     RouteMatchConfig second = table.get(1).match();
     assertThat(second.path()).isInstanceOfSatisfying(PathMatch.Regex.class,
-        regex -> assertThat(regex.pattern().matcher("/v2/x").matches()).isTrue());
+        regex -> assertThat(regex.pattern().matcher("/v2/x").replaceAll("${version}")).isEqualTo("2"));
     assertThat(second.grpc()).isTrue();
     assertThat(second.headers()).containsExactly(new RouteMatchConfig.HeaderMatcher(
         "x-s", Optional.of(new StringMatcher.Prefix("Pre", true)), false, false));
