@@ -91,7 +91,7 @@ public final class BootstrapLoader {
       throw documentError(source + "the bootstrap is empty");
     }
     Problems problems = new Problems();
-    Subset subset = Subset.ISSUE_2;
+    Subset subset = Subset.SUPPORTED;
     JsonNode checked = new JsonShapeCheck(subset, problems).check(tree, Bootstrap.getDescriptor(), FieldPath.ROOT);
     if (checked == null) {
       problems.throwIfAny();
@@ -109,7 +109,7 @@ public final class BootstrapLoader {
   }
 
   private static ProxyConfig translate(Bootstrap bootstrap, Problems problems) throws ConfigException {
-    Bootstrap supported = new SubsetCheck(Subset.ISSUE_2, problems).prune(bootstrap, FieldPath.ROOT);
+    Bootstrap supported = new SubsetCheck(Subset.SUPPORTED, problems).prune(bootstrap, FieldPath.ROOT);
     problems.nextStage();
     ProxyConfig config = new BootstrapTranslator(new Translation(problems)).translate(supported);
     problems.throwIfAny();

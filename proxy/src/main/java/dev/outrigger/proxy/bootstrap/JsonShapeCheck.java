@@ -160,7 +160,7 @@ final class JsonShapeCheck {
       // Outside every slot an unknown type is only pruned: the subset check rejects the field
       // that holds it, and one message per mistake is enough.
       if (slot != null) {
-        problems.add(path, "unsupported " + slot.kind() + " " + (name.isEmpty() ? typeUrl.asText() : name));
+        problems.add(path, slot.unsupported(name, typeUrl.asText()));
       }
       return null;
     }

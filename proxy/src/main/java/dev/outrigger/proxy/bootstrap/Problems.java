@@ -29,10 +29,6 @@ final class Problems {
     earlierStages = paths.size();
   }
 
-  boolean isEmpty() {
-    return errors.isEmpty();
-  }
-
   void throwIfAny() throws ConfigException {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);

@@ -76,12 +76,20 @@ final class Subset {
    * them), what the place is called in messages, and which config types it takes.
    */
   record ExtensionSlot(String kind, Set<Descriptor> types) {
+    /** Where no slot was declared; takes nothing. */
+    static final ExtensionSlot NONE = new ExtensionSlot("typed config", Set.of());
+
     boolean accepts(Descriptor type) {
       return types.contains(type);
     }
+
+    /** "unsupported filter envoy.filters.http.lua": named as the document names it. */
+    String unsupported(String name, String typeUrl) {
+      return "unsupported " + kind + " " + (name.isEmpty() ? typeUrl : name);
+    }
   }
 
-  static final Subset ISSUE_2 =
+  static final Subset SUPPORTED =
       new Builder()
           // Bootstrap
           .fields(Bootstrap.getDescriptor(), "node", "static_resources", "admin")

@@ -130,11 +130,11 @@ final class SubsetCheck {
 
   private Any pruneAny(Any any, FieldPath path, Subset.ExtensionSlot slot, String name) {
     Descriptor type = subset.extensionType(any.getTypeUrl());
-    if (slot == null || type == null || !slot.accepts(type)) {
-      String kind = slot == null ? "typed config" : slot.kind();
+    Subset.ExtensionSlot place = slot == null ? Subset.ExtensionSlot.NONE : slot;
+    if (type == null || !place.accepts(type)) {
       // A type another slot takes, e.g. an upstream TLS context on a listener.
       String misplaced = type == null ? "" : " (" + type.getName() + " does not belong here)";
-      problems.add(path, "unsupported " + kind + " " + (name.isEmpty() ? any.getTypeUrl() : name) + misplaced);
+      problems.add(path, place.unsupported(name, any.getTypeUrl()) + misplaced);
       return null;
     }
     try {
