@@ -38,29 +38,26 @@ final class AccessLogTranslator {
   }
 
   private Optional<AccessLogConfig> accessLog(AccessLog log, FieldPath path) {
-    if (!log.hasTypedConfig()) {
-      translation.error(path, "required");
-      return Optional.empty();
-    }
     if (log.getTypedConfig().is(StdoutAccessLog.class)) {
       return translation.unpack(log.getTypedConfig(), StdoutAccessLog.class, path)
           .flatMap(stdout -> format(stdout.hasLogFormat(), stdout.getLogFormat(), path.field("log_format")))
           .map(format -> new AccessLogConfig(Optional.empty(), format));
     }
-    return translation.unpack(log.getTypedConfig(), FileAccessLog.class, path).flatMap(file -> {
-      Optional<AccessLogConfig.Format> format =
-          format(file.hasLogFormat(), file.getLogFormat(), path.field("log_format"));
-      if (file.getPath().isEmpty()) {
-        translation.error(path.field("path"), "required");
-        return Optional.empty();
-      }
-      return format.map(f -> new AccessLogConfig(Optional.of(Path.of(file.getPath())), f));
-    });
+    return translation.unpack(log.getTypedConfig(), FileAccessLog.class, path).flatMap(file -> file(file, path));
+  }
+
+  private Optional<AccessLogConfig> file(FileAccessLog file, FieldPath path) {
+    Optional<AccessLogConfig.Format> format = format(file.hasLogFormat(), file.getLogFormat(), path.field("log_format"));
+    if (file.getPath().isEmpty()) {
+      translation.error(path.field("path"), "required");
+      return Optional.empty();
+    }
+    return format.map(f -> new AccessLogConfig(Optional.of(Path.of(file.getPath())), f));
   }
 
   private Optional<AccessLogConfig.Format> format(
-      boolean present, SubstitutionFormatString format, FieldPath path) {
-    if (!present) {
+      boolean configured, SubstitutionFormatString format, FieldPath path) {
+    if (!configured) {
       return Optional.of(new AccessLogConfig.Format.Text(ENVOY_DEFAULT_FORMAT));
     }
     switch (format.getFormatCase()) {

@@ -195,10 +195,6 @@ final class ListenerTranslator {
 
   private Optional<NetworkFilterConfig> networkFilter(Filter filter, FieldPath path) {
     FieldPath configPath = path.field("typed_config");
-    if (!filter.hasTypedConfig()) {
-      translation.error(configPath, "required");
-      return Optional.empty();
-    }
     if (filter.getTypedConfig().is(TcpProxy.class)) {
       return translation.unpack(filter.getTypedConfig(), TcpProxy.class, configPath)
           .flatMap(tcp -> new TcpProxyTranslator(translation).translate(tcp, configPath));
