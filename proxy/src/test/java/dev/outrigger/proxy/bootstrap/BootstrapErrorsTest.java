@@ -7,9 +7,13 @@ import static dev.outrigger.proxy.bootstrap.BaseBootstrap.TCP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -148,6 +152,68 @@ class BootstrapErrorsTest {
                     + "private_key: {inline_string: key}}]}}}"),
             "static_resources.listeners[0].filter_chains[0].transport_socket.typed_config.common_tls_context"
                 + ".tls_certificates[0].certificate_chain.filename: cannot read /nonexistent/cert.pem: no such file"),
+        new Case("network filter without typed_config",
+            b -> b.set("/static_resources/listeners/0/filter_chains/0/filters/0", "{name: envoy.filters.network.http_connection_manager}"),
+            HCM_PATH + ": required"),
+        new Case("two network filters", b -> b.set("/static_resources/listeners/1/filter_chains/0/filters/1",
+                "{name: t, typed_config: {'@type': type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy, stat_prefix: t, cluster: backend}}"),
+            "static_resources.listeners[1].filter_chains[0].filters: exactly one network filter "
+                + "(http_connection_manager or tcp_proxy) per chain is supported, found 2"),
+        new Case("invalid server name", b -> b.set("/static_resources/listeners/1/filter_chains/0/filter_chain_match",
+                "{server_names: [a.*.com]}"),
+            "static_resources.listeners[1].filter_chains[0].filter_chain_match.server_names[0]: "
+                + "invalid server name \"a.*.com\" (expected a name or *.suffix)"),
+        new Case("unknown transport protocol", b -> b.set("/static_resources/listeners/1/filter_chains/0/filter_chain_match",
+                "{transport_protocol: quic}"),
+            "static_resources.listeners[1].filter_chains[0].filter_chain_match.transport_protocol: "
+                + "must be tls or raw_buffer, got \"quic\""),
+        new Case("two chains with the same match", b -> b.set("/static_resources/listeners/1/filter_chains/1",
+                "{filters: [{name: t, typed_config: {'@type': type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy, stat_prefix: t, cluster: backend}}]}"),
+            "static_resources.listeners[1].filter_chains[1].filter_chain_match: same match as "
+                + "static_resources.listeners[1].filter_chains[0], so this chain could never be chosen"),
+        new Case("listener filter twice", b -> b.set("/static_resources/listeners/1/listener_filters",
+                "[{name: tls, typed_config: {'@type': type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector}},"
+                    + " {name: tls, typed_config: {'@type': type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector}}]"),
+            "static_resources.listeners[1].listener_filters[1]: listener filter tls is listed twice"),
+        new Case("two listeners on one address", b -> b
+                .set("/static_resources/listeners/0/address/socket_address/port_value", "18080")
+                .set("/static_resources/listeners/1/address/socket_address/port_value", "18080"),
+            "static_resources.listeners[1].address: address 127.0.0.1:18080 is already used by listener \"http\""),
+        new Case("server TLS without a certificate", b -> b.set("/static_resources/listeners/1/filter_chains/0/transport_socket",
+                "{name: tls, typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext}}"),
+            "static_resources.listeners[1].filter_chains[0].transport_socket.typed_config.common_tls_context"
+                + ".tls_certificates: exactly one certificate is required, found 0"),
+        new Case("client certificates without a CA", b -> b.set("/static_resources/listeners/1/filter_chains/0/transport_socket",
+                "{name: tls, typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext,"
+                    + " require_client_certificate: true, common_tls_context: {tls_certificates: "
+                    + "[{certificate_chain: {inline_string: c}, private_key: {inline_string: k}}]}}}"),
+            "static_resources.listeners[1].filter_chains[0].transport_socket.typed_config.require_client_certificate: "
+                + "needs common_tls_context.validation_context.trusted_ca to verify client certificates"),
+        new Case("upstream TLS context on a listener", b -> b.set("/static_resources/listeners/1/filter_chains/0/transport_socket",
+                "{name: envoy.transport_sockets.tls, typed_config: {'@type': "
+                    + "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext}}"),
+            "static_resources.listeners[1].filter_chains[0].transport_socket.typed_config: "
+                + "unsupported transport socket envoy.transport_sockets.tls (UpstreamTlsContext does not belong here)"),
+        new Case("unknown access logger", b -> b.set(TCP + "/access_log",
+                "[{name: envoy.access_loggers.open_telemetry, typed_config: {'@type': "
+                    + "type.googleapis.com/envoy.extensions.access_loggers.open_telemetry.v3.OpenTelemetryAccessLogConfig}}]"),
+            TCP_PATH + ".access_log[0].typed_config: unsupported access logger envoy.access_loggers.open_telemetry"),
+        new Case("nested JSON log format", b -> b.set(TCP + "/access_log",
+                "[{name: s, typed_config: {'@type': type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog,"
+                    + " log_format: {json_format: {a: {b: '%PROTOCOL%'}}}}}]"),
+            TCP_PATH + ".access_log[0].typed_config.log_format.json_format.a: only string values (templates) are supported"),
+        new Case("log format from a file", b -> b.set(TCP + "/access_log",
+                "[{name: s, typed_config: {'@type': type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog,"
+                    + " log_format: {text_format_source: {filename: /etc/format}}}}]"),
+            TCP_PATH + ".access_log[0].typed_config.log_format.text_format_source: only inline_string is supported"),
+        new Case("prefix and regex rewrite together", b -> b.set(ROUTE + "/route/prefix_rewrite", "/x")
+                .set(ROUTE + "/route/regex_rewrite", "{pattern: {regex: a}, substitution: b}"),
+            ROUTE_PATH + ".route.regex_rewrite: cannot be combined with prefix_rewrite"),
+        new Case("protocol options under another key", b -> b.set(CLUSTER + "/typed_extension_protocol_options",
+                "{http: {'@type': type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions, "
+                    + "explicit_http_config: {http2_protocol_options: {}}}}"),
+            CLUSTER_PATH + ".typed_extension_protocol_options[http]: the key must be "
+                + "envoy.extensions.upstreams.http.v3.HttpProtocolOptions"),
         new Case("no filter chain", b -> b.remove("/static_resources/listeners/1/filter_chains"),
             "static_resources.listeners[1].filter_chains: required: at least one filter chain or a default_filter_chain"));
   }
@@ -210,6 +276,14 @@ class BootstrapErrorsTest {
     assertThat(rejected("").errors()).extracting(ConfigError::toString).containsExactly("the bootstrap is empty");
     assertThat(rejected("- a\n- b").errors()).extracting(ConfigError::toString)
         .containsExactly("expected an object, got a list");
+  }
+
+  @Test
+  void fileTypeComesFromTheExtension(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("envoy.txt"), BaseBootstrap.load().text());
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> BootstrapLoader.load(file));
+    assertThat(e.errors()).extracting(ConfigError::toString)
+        .containsExactly(file + ": unknown file type (expected .yaml, .yml or .json)");
   }
 
   private static ConfigException rejected(String text) {
