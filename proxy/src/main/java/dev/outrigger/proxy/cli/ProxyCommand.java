@@ -50,7 +50,8 @@ final class ProxyCommand implements Callable<Integer> {
   @Option(names = "--validate", description = "Check the bootstrap, print the result and exit.")
   private boolean validate;
 
-  private Duration drainTime = Duration.ofSeconds(10);
+  /** Set by picocli, from the option or its default. */
+  private Duration drainTime;
 
   private int concurrency = Runtime.getRuntime().availableProcessors();
 
