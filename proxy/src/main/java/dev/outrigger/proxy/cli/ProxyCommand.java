@@ -110,6 +110,8 @@ final class ProxyCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     shutdown.onShutdown(() -> {
       stop(proxy, drainTime);
+      out.println("outrigger proxy stopped");
+      out.flush();
       stopped.countDown();
     });
     out.println("outrigger proxy on " + proxy.transportName() + ", " + concurrency + " event loops");

@@ -150,6 +150,7 @@ class MainTest {
 
     shutdown.trigger();
     assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString()).endsWith("outrigger proxy stopped" + System.lineSeparator());
     bind(port);
   }
 
