@@ -30,10 +30,11 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:bootstrap valid (--validate), or the proxy stopped cleanly",
+      "0:bootstrap valid (--validate)",
       "1:the bootstrap is invalid; every problem is printed as 'path: message'",
       "2:wrong command-line usage",
-      "3:the proxy could not start (e.g. a listener port is in use)"
+      "3:the proxy could not start (e.g. a listener port is in use)",
+      "130, 143:stopped by Ctrl-C or SIGTERM, after the proxy closed"
     })
 final class ProxyCommand implements Callable<Integer> {
   static final int INVALID_BOOTSTRAP = 1;
