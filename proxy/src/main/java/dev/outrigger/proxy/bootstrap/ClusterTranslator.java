@@ -53,19 +53,12 @@ final class ClusterTranslator {
     return result;
   }
 
-  @SuppressWarnings("deprecation") // dns_refresh_rate: in the subset, moving to the DNS cluster extension
   private Optional<ClusterConfig> cluster(Cluster cluster, FieldPath path) {
     DiscoveryType type = DiscoveryType.valueOf(cluster.getType().name());
     Duration connectTimeout = cluster.hasConnectTimeout()
         ? translation.positiveDuration(cluster.getConnectTimeout(), path.field("connect_timeout"))
         : ClusterConfig.DEFAULT_CONNECT_TIMEOUT;
-    Duration dnsRefreshRate = ClusterConfig.DEFAULT_DNS_REFRESH_RATE;
-    if (cluster.hasDnsRefreshRate()) {
-      dnsRefreshRate = translation.duration(cluster.getDnsRefreshRate(), path.field("dns_refresh_rate"));
-      if (dnsRefreshRate.compareTo(MIN_DNS_REFRESH) < 0) {
-        translation.error(path.field("dns_refresh_rate"), "must be at least 1ms");
-      }
-    }
+    Duration dnsRefreshRate = dnsRefreshRate(cluster, path.field("dns_refresh_rate"));
     List<EndpointConfig> endpoints = endpoints(cluster, type, path.field("load_assignment"));
     Optional<UpstreamProtocol> protocol = protocol(cluster, path);
     Optional<UpstreamTlsConfig> tls = Optional.empty();
@@ -83,6 +76,18 @@ final class ClusterTranslator {
     }
     return Optional.of(new ClusterConfig(cluster.getName(), type, connectTimeout,
         LbPolicy.valueOf(cluster.getLbPolicy().name()), endpoints, protocol.get(), tls, dnsRefreshRate));
+  }
+
+  @SuppressWarnings("deprecation") // dns_refresh_rate: in the subset, moving to the DNS cluster extension
+  private Duration dnsRefreshRate(Cluster cluster, FieldPath path) {
+    if (!cluster.hasDnsRefreshRate()) {
+      return ClusterConfig.DEFAULT_DNS_REFRESH_RATE;
+    }
+    Duration rate = translation.duration(cluster.getDnsRefreshRate(), path);
+    if (rate.compareTo(MIN_DNS_REFRESH) < 0) {
+      translation.error(path, "must be at least 1ms");
+    }
+    return rate;
   }
 
   private List<EndpointConfig> endpoints(Cluster cluster, DiscoveryType type, FieldPath path) {

@@ -65,8 +65,8 @@ import java.util.stream.Collectors;
 
 /**
  * The part of Envoy's v3 API that Outrigger implements, as data: per message type the fields that
- * may be set, per enum field the values that may be used, and per extension slot the typed configs
- * that may go there. Anything else is rejected by {@link SubsetCheck}. docs/envoy-subset.md is the
+ * may be set, per enum field the values that may be used (listing all of them still shuts out
+ * numbers from a newer API), and per extension slot the typed configs that may go there. Anything else is rejected by {@link SubsetCheck}. docs/envoy-subset.md is the
  * prose version of this table; change both together.
  */
 final class Subset {
@@ -186,7 +186,11 @@ final class Subset {
           .fields(RedirectAction.getDescriptor(), "scheme_redirect", "https_redirect",
               "host_redirect", "port_redirect", "path_redirect", "prefix_rewrite",
               "response_code", "strip_query")
+          .values(RedirectAction.getDescriptor(), "response_code", "MOVED_PERMANENTLY", "FOUND",
+              "SEE_OTHER", "TEMPORARY_REDIRECT", "PERMANENT_REDIRECT")
           .fields(HeaderValueOption.getDescriptor(), "header", "append", "append_action")
+          .values(HeaderValueOption.getDescriptor(), "append_action", "APPEND_IF_EXISTS_OR_ADD",
+              "ADD_IF_ABSENT", "OVERWRITE_IF_EXISTS_OR_ADD", "OVERWRITE_IF_EXISTS")
           .fields(HeaderValue.getDescriptor(), "key", "value")
           // Clusters
           .fields(Cluster.getDescriptor(), "name", "type", "connect_timeout", "lb_policy",
