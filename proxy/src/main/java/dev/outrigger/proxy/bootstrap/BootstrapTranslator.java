@@ -38,6 +38,12 @@ final class BootstrapTranslator {
         translation.error(path, "required when admin is set");
       }
     }
+    admin.ifPresent(address -> listeners.stream()
+        .filter(listener -> SocketAddresses.clash(address, listener.address()))
+        .findFirst()
+        .ifPresent(listener -> translation.error(FieldPath.ROOT.field("admin").field("address"),
+            "address " + SocketAddresses.text(address) + " clashes with listener "
+                + Translation.quote(listener.name()) + " on " + SocketAddresses.text(listener.address()))));
     return new ProxyConfig(
         new ProxyConfig.Node(bootstrap.getNode().getId(), bootstrap.getNode().getCluster()),
         admin,

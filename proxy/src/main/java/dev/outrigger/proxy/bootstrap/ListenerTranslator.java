@@ -37,7 +37,6 @@ final class ListenerTranslator {
   List<ListenerConfig> translate(List<Listener> listeners, FieldPath path) {
     List<ListenerConfig> result = new ArrayList<>();
     Map<String, FieldPath> names = new HashMap<>();
-    Map<InetSocketAddress, String> addresses = new HashMap<>();
     for (int i = 0; i < listeners.size(); i++) {
       FieldPath listenerPath = path.index(i);
       Optional<ListenerConfig> listener = listener(listeners.get(i), i, listenerPath);
@@ -51,11 +50,12 @@ final class ListenerTranslator {
             + Translation.quote(name) + " (also " + earlier + ")");
       }
       InetSocketAddress address = listener.get().address();
-      String other = address.getPort() == 0 ? null : addresses.putIfAbsent(address, name);
-      if (other != null) {
-        translation.error(listenerPath.field("address"), "address " + address.getAddress().getHostAddress()
-            + ":" + address.getPort() + " is already used by listener " + Translation.quote(other));
-      }
+      result.stream()
+          .filter(other -> SocketAddresses.clash(address, other.address()))
+          .findFirst()
+          .ifPresent(other -> translation.error(listenerPath.field("address"), "address "
+              + SocketAddresses.text(address) + " clashes with listener " + Translation.quote(other.name())
+              + " on " + SocketAddresses.text(other.address())));
       result.add(listener.get());
     }
     return result;

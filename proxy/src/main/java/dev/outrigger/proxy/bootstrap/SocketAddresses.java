@@ -43,4 +43,17 @@ final class SocketAddresses {
     }
     return true;
   }
+
+  /** Two binds that the kernel would refuse together: one port, and one address or a wildcard. */
+  static boolean clash(InetSocketAddress a, InetSocketAddress b) {
+    return a.getPort() != 0
+        && a.getPort() == b.getPort()
+        && (a.getAddress().equals(b.getAddress())
+            || a.getAddress().isAnyLocalAddress()
+            || b.getAddress().isAnyLocalAddress());
+  }
+
+  static String text(InetSocketAddress address) {
+    return NetUtil.toSocketAddressString(address);
+  }
 }

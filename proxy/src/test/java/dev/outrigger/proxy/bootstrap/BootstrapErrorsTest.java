@@ -178,7 +178,15 @@ class BootstrapErrorsTest {
         new Case("two listeners on one address", b -> b
                 .set("/static_resources/listeners/0/address/socket_address/port_value", "18080")
                 .set("/static_resources/listeners/1/address/socket_address/port_value", "18080"),
-            "static_resources.listeners[1].address: address 127.0.0.1:18080 is already used by listener \"http\""),
+            "static_resources.listeners[1].address: address 127.0.0.1:18080 clashes with listener \"http\" on 127.0.0.1:18080"),
+        new Case("a wildcard listener over a specific one", b -> b
+                .set("/static_resources/listeners/0/address/socket_address", "{address: '::', port_value: 18080}")
+                .set("/static_resources/listeners/1/address/socket_address/port_value", "18080"),
+            "static_resources.listeners[1].address: address 127.0.0.1:18080 clashes with listener \"http\" on [::]:18080"),
+        new Case("admin on a listener's port", b -> b
+                .set("/static_resources/listeners/0/address/socket_address/port_value", "15000")
+                .set("/admin", "{address: {socket_address: {address: 0.0.0.0, port_value: 15000}}}"),
+            "admin.address: address 0.0.0.0:15000 clashes with listener \"http\" on 127.0.0.1:15000"),
         new Case("server TLS without a certificate", b -> b.set("/static_resources/listeners/1/filter_chains/0/transport_socket",
                 "{name: tls, typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext}}"),
             "static_resources.listeners[1].filter_chains[0].transport_socket.typed_config.common_tls_context"
