@@ -2,6 +2,7 @@ package dev.outrigger.proxy.bootstrap;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.outrigger.proxy.accesslog.AccessLogFormat;
 import dev.outrigger.proxy.config.AccessLogConfig;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
@@ -14,15 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Stdout and file access loggers; command operators are checked by the access log itself. */
+/** Stdout and file access loggers; formats are compiled here once, so a bad operator fails load. */
 final class AccessLogTranslator {
-  /** Envoy's default format, used when {@code log_format} is absent. */
-  static final String ENVOY_DEFAULT_FORMAT =
-      "[%START_TIME%] \"%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%\" "
-          + "%RESPONSE_CODE% %RESPONSE_FLAGS% %BYTES_RECEIVED% %BYTES_SENT% %DURATION% "
-          + "%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% \"%REQ(X-FORWARDED-FOR)%\" \"%REQ(USER-AGENT)%\" "
-          + "\"%REQ(X-REQUEST-ID)%\" \"%REQ(:AUTHORITY)%\" \"%UPSTREAM_HOST%\"\n";
-
   private final Translation translation;
 
   AccessLogTranslator(Translation translation) {
@@ -58,21 +52,32 @@ final class AccessLogTranslator {
   private Optional<AccessLogConfig.Format> format(
       boolean configured, SubstitutionFormatString format, FieldPath path) {
     if (!configured) {
-      return Optional.of(new AccessLogConfig.Format.Text(ENVOY_DEFAULT_FORMAT));
+      return Optional.of(AccessLogFormat.ENVOY_DEFAULT);
     }
     switch (format.getFormatCase()) {
       case JSON_FORMAT:
-        return json(format.getJsonFormat(), path.field("json_format"));
+        return json(format.getJsonFormat(), path.field("json_format")).filter(json -> compiles(json, path));
       case TEXT_FORMAT_SOURCE:
         DataSource source = format.getTextFormatSource();
         if (source.getSpecifierCase() != DataSource.SpecifierCase.INLINE_STRING) {
           translation.error(path.field("text_format_source"), "only inline_string is supported");
           return Optional.empty();
         }
-        return Optional.of(new AccessLogConfig.Format.Text(source.getInlineString()));
+        return Optional.<AccessLogConfig.Format>of(new AccessLogConfig.Format.Text(source.getInlineString()))
+            .filter(text -> compiles(text, path.field("text_format_source").field("inline_string")));
       default:
         translation.error(path, "one of json_format, text_format_source is required");
         return Optional.empty();
+    }
+  }
+
+  private boolean compiles(AccessLogConfig.Format format, FieldPath path) {
+    try {
+      AccessLogFormat.compile(format);
+      return true;
+    } catch (IllegalArgumentException e) {
+      translation.error(path, e.getMessage());
+      return false;
     }
   }
 

@@ -24,6 +24,10 @@ final class Problems {
     errors.add(new ConfigError(path.toString(), message));
   }
 
+  int count() {
+    return errors.size();
+  }
+
   /** Starts the next stage: from now on, paths reported so far silence their echoes. */
   void nextStage() {
     earlierStages = paths.size();

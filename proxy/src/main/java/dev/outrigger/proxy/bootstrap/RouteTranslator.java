@@ -9,6 +9,7 @@ import dev.outrigger.proxy.config.RouteTableConfig;
 import dev.outrigger.proxy.config.StringMatcher;
 import dev.outrigger.proxy.config.VirtualHostConfig;
 import dev.outrigger.proxy.config.WeightedClusters;
+import dev.outrigger.proxy.http.routing.Router;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
@@ -40,6 +41,7 @@ final class RouteTranslator {
   }
 
   RouteTableConfig translate(RouteConfiguration config, FieldPath path) {
+    int errorsBefore = translation.errorCount();
     List<VirtualHostConfig> virtualHosts = new ArrayList<>();
     Map<String, FieldPath> domains = new HashMap<>();
     for (int i = 0; i < config.getVirtualHostsCount(); i++) {
@@ -48,7 +50,17 @@ final class RouteTranslator {
     HeaderMutations mutations = headers.translate(config.getRequestHeadersToAddList(),
         config.getRequestHeadersToRemoveList(), config.getResponseHeadersToAddList(),
         config.getResponseHeadersToRemoveList(), path);
-    return new RouteTableConfig(config.getName(), virtualHosts, mutations);
+    RouteTableConfig table = new RouteTableConfig(config.getName(), virtualHosts, mutations);
+    if (translation.errorCount() == errorsBefore) {
+      // The router's own consistency checks, so that a table that loads is one the router takes;
+      // skipped after other errors, whose echoes they would be.
+      try {
+        Router.compile(table);
+      } catch (IllegalArgumentException e) {
+        translation.error(path, e.getMessage());
+      }
+    }
+    return table;
   }
 
   private VirtualHostConfig virtualHost(VirtualHost host, FieldPath path, Map<String, FieldPath> seenDomains) {
@@ -307,7 +319,7 @@ final class RouteTranslator {
       return Optional.empty();
     }
     Optional<Pattern> pattern = translation.regex(rewrite.getPattern(), path.field("pattern"));
-    return pattern.map(p -> new RouteAction.RegexRewrite(p, Re2Substitution.toJava(rewrite.getSubstitution())));
+    return pattern.map(p -> new RouteAction.RegexRewrite(p, rewrite.getSubstitution()));
   }
 
   private Optional<RouteAction> directResponse(DirectResponseAction response, FieldPath path) {

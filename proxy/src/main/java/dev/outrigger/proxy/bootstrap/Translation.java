@@ -38,6 +38,11 @@ final class Translation {
     problems.add(path, message);
   }
 
+  /** Errors reported so far, so a step can tell whether its inputs were clean. */
+  int errorCount() {
+    return problems.count();
+  }
+
   /** A duration that must not be negative; zero usually means "disabled", as in Envoy. */
   Duration duration(com.google.protobuf.Duration value, FieldPath path) {
     Duration duration = Duration.ofSeconds(value.getSeconds(), value.getNanos());

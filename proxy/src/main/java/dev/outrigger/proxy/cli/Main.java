@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.cli;
 
+import dev.outrigger.proxy.demo.DemoCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(run(args, out, err, ShutdownSignal.JVM));
+    System.exit(run(args, out, err, ShutdownSignal.PROCESS));
   }
 
   /** Runs one command line to its exit code; never exits the JVM, so tests call it in-process. */
@@ -42,6 +43,7 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine(ShutdownSignal shutdown) {
     return new CommandLine(new Main())
-        .addSubcommand(new ProxyCommand(shutdown));
+        .addSubcommand(new ProxyCommand(shutdown))
+        .addSubcommand(new DemoCommand(shutdown));
   }
 }

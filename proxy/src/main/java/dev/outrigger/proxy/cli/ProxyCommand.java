@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.cli;
 
 import dev.outrigger.proxy.Proxy;
+import dev.outrigger.proxy.ProxyOptions;
 import dev.outrigger.proxy.bootstrap.BootstrapLoader;
 import dev.outrigger.proxy.bootstrap.ConfigError;
 import dev.outrigger.proxy.bootstrap.ConfigException;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
       "1:the bootstrap is invalid; every problem is printed as 'path: message'",
       "2:wrong command-line usage",
       "3:the proxy could not start (e.g. a listener port is in use)",
-      "130, 143:stopped by Ctrl-C or SIGTERM, after the proxy closed"
+      "0:stopped by SIGTERM, Ctrl-C or POST /shutdown, after draining (see --drain-time)"
     })
 final class ProxyCommand implements Callable<Integer> {
   static final int INVALID_BOOTSTRAP = 1;
@@ -99,7 +100,9 @@ final class ProxyCommand implements Callable<Integer> {
   private int serve(ProxyConfig config, PrintWriter out, PrintWriter err) throws InterruptedException {
     Proxy proxy;
     try {
-      proxy = Proxy.start(config, concurrency);
+      proxy =
+          Proxy.start(
+              config, ProxyOptions.defaults().withThreads(concurrency).withDrainTime(drainTime));
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
@@ -108,13 +111,8 @@ final class ProxyCommand implements Callable<Integer> {
       err.flush();
       return START_FAILED;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    shutdown.onShutdown(() -> {
-      stop(proxy, drainTime);
-      out.println("outrigger proxy stopped");
-      out.flush();
-      stopped.countDown();
-    });
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    shutdown.onShutdown(stopRequested::countDown);
     out.println("outrigger proxy on " + proxy.transportName() + ", " + concurrency + " event loops");
     for (ListenerConfig listener : config.listeners()) {
       InetSocketAddress address = proxy.listenerAddress(listener.name());
@@ -122,16 +120,16 @@ final class ProxyCommand implements Callable<Integer> {
           + ":" + address.getPort());
     }
     out.flush();
-    stopped.await();
-    return 0;
-  }
-
-  /**
-   * The drain seam: a graceful drain (stop accepting, GOAWAY / {@code Connection: close}, let
-   * in-flight requests finish for up to {@code drainTime}) goes here once the proxy offers it;
-   * until then the proxy closes at once.
-   */
-  private static void stop(Proxy proxy, Duration drainTime) {
+    stopRequested.await();
+    out.println("outrigger proxy draining for up to " + drainTime.toMillis() + " ms");
+    out.flush();
+    boolean finished = proxy.drain(drainTime);
     proxy.close();
+    out.println(
+        finished
+            ? "outrigger proxy stopped"
+            : "outrigger proxy stopped; the drain time ran out and open connections were closed");
+    out.flush();
+    return 0;
   }
 }
