@@ -168,15 +168,15 @@ final class RouteTranslator {
         match = Optional.of(new StringMatcher.Exact(matcher.getExactMatch(), false));
         break;
       case PREFIX_MATCH:
-        match = nonEmpty(matcher.getPrefixMatch(), path.field("prefix_match"))
+        match = translation.nonEmpty(matcher.getPrefixMatch(), path.field("prefix_match"))
             .map(p -> new StringMatcher.Prefix(p, false));
         break;
       case SUFFIX_MATCH:
-        match = nonEmpty(matcher.getSuffixMatch(), path.field("suffix_match"))
+        match = translation.nonEmpty(matcher.getSuffixMatch(), path.field("suffix_match"))
             .map(s -> new StringMatcher.Suffix(s, false));
         break;
       case CONTAINS_MATCH:
-        match = nonEmpty(matcher.getContainsMatch(), path.field("contains_match"))
+        match = translation.nonEmpty(matcher.getContainsMatch(), path.field("contains_match"))
             .map(c -> new StringMatcher.Contains(c, false));
         break;
       case SAFE_REGEX_MATCH:
@@ -216,14 +216,6 @@ final class RouteTranslator {
         translation.error(path, "one of string_match, present_match is required");
         return Optional.empty();
     }
-  }
-
-  private Optional<String> nonEmpty(String value, FieldPath path) {
-    if (value.isEmpty()) {
-      translation.error(path, "must not be empty");
-      return Optional.empty();
-    }
-    return Optional.of(value);
   }
 
   // --- action

@@ -17,13 +17,13 @@ final class StringMatcherTranslator {
       case EXACT:
         return Optional.of(new StringMatcher.Exact(matcher.getExact(), ignoreCase));
       case PREFIX:
-        return nonEmpty(matcher.getPrefix(), path.field("prefix"))
+        return translation.nonEmpty(matcher.getPrefix(), path.field("prefix"))
             .map(p -> new StringMatcher.Prefix(p, ignoreCase));
       case SUFFIX:
-        return nonEmpty(matcher.getSuffix(), path.field("suffix"))
+        return translation.nonEmpty(matcher.getSuffix(), path.field("suffix"))
             .map(s -> new StringMatcher.Suffix(s, ignoreCase));
       case CONTAINS:
-        return nonEmpty(matcher.getContains(), path.field("contains"))
+        return translation.nonEmpty(matcher.getContains(), path.field("contains"))
             .map(c -> new StringMatcher.Contains(c, ignoreCase));
       case SAFE_REGEX:
         if (ignoreCase) {
@@ -38,11 +38,4 @@ final class StringMatcherTranslator {
     }
   }
 
-  private Optional<String> nonEmpty(String value, FieldPath path) {
-    if (value.isEmpty()) {
-      translation.error(path, "must not be empty");
-      return Optional.empty();
-    }
-    return Optional.of(value);
-  }
 }

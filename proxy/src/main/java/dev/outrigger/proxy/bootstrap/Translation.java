@@ -38,6 +38,14 @@ final class Translation {
     problems.add(path, message);
   }
 
+  Optional<String> nonEmpty(String value, FieldPath path) {
+    if (value.isEmpty()) {
+      error(path, "must not be empty");
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
   /** Errors reported so far, so a step can tell whether its inputs were clean. */
   int errorCount() {
     return problems.count();
