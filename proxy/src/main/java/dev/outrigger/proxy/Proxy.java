@@ -83,14 +83,16 @@ public final class Proxy implements AdminControl, AutoCloseable {
       proxy.snapshot =
           new Snapshot(
               config,
-              UpstreamClusterManager.start(config.clusters(), proxy.transport, proxy.group),
+              UpstreamClusterManager.start(
+                  config.clusters(), proxy.transport, proxy.group, proxy.metrics::upstream),
               ConnectionTelemetry.of(config, proxy.metrics, proxy.accessLogs));
       // As Envoy: listeners take traffic once every cluster has its first endpoint set.
       proxy.snapshot.clusters().ready().join();
       for (ListenerConfig listener : config.listeners()) {
         proxy.listeners.add(
             ListenerServer.bind(
-                listener, proxy.group, proxy.transport, () -> proxy.snapshot.clusters(), proxy::install));
+                listener, proxy.group, proxy.transport, () -> proxy.snapshot.clusters(), proxy::install,
+                proxy.metrics));
       }
       proxy.state = ServerState.LIVE;
       if (config.adminAddress().isPresent()) {

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -30,13 +31,19 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final Bootstrap template;
   private final SslContext ssl;
   private final String sni;
+  private final UpstreamConnectionEvents events;
   private volatile Membership membership;
 
   private record Membership(List<Endpoint> endpoints, LoadBalancer balancer) {}
 
   ManagedCluster(
-      ClusterConfig config, Transport transport, SslContext ssl, Supplier<RandomGenerator> random) {
+      ClusterConfig config,
+      Transport transport,
+      SslContext ssl,
+      Supplier<RandomGenerator> random,
+      UpstreamConnectionEvents events) {
     this.config = config;
+    this.events = events;
     this.random = random;
     this.ssl = ssl;
     this.sni = config.tls().flatMap(tls -> tls.sni()).orElse(null);
@@ -103,7 +110,36 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
             }
           });
     }
-    return bootstrap.connect(endpoint.address());
+    ChannelFuture connecting = bootstrap.connect(endpoint.address());
+    connecting.addListener(this::countConnect);
+    return connecting;
+  }
+
+  private void countConnect(io.netty.util.concurrent.Future<? super Void> connected) {
+    if (!connected.isSuccess()) {
+      events.connectFailed();
+      return;
+    }
+    Channel channel = ((ChannelFuture) connected).channel();
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    if (tls == null) {
+      opened(channel);
+      return;
+    }
+    tls.handshakeFuture()
+        .addListener(
+            handshake -> {
+              if (handshake.isSuccess()) {
+                opened(channel);
+              } else {
+                events.connectFailed();
+              }
+            });
+  }
+
+  private void opened(Channel channel) {
+    events.connectionOpened();
+    channel.closeFuture().addListener(closed -> events.connectionClosed());
   }
 
   /** Releases the TLS context; connections already made keep their own reference to it. */

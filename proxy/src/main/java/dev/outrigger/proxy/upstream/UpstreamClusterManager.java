@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
@@ -47,13 +48,18 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
 
   /** Clusters resolved with the JVM's resolver, refreshed on {@code scheduler}, balanced with thread-local randomness. */
   public static UpstreamClusterManager start(
-      Map<String, ClusterConfig> configs, Transport transport, ScheduledExecutorService scheduler) {
-    return start(configs, transport, scheduler, HostResolver.jvm(BLOCKING_LOOKUPS), ThreadLocalRandom::current);
+      Map<String, ClusterConfig> configs,
+      Transport transport,
+      ScheduledExecutorService scheduler,
+      Function<String, ? extends UpstreamConnectionEvents> events) {
+    return start(
+        configs, transport, scheduler, HostResolver.jvm(BLOCKING_LOOKUPS), ThreadLocalRandom::current, events);
   }
 
   /**
    * @param random the randomness of RANDOM and LEAST_REQUEST picks; called on every pick, so it
    *     must be cheap and safe on any thread ({@code ThreadLocalRandom::current} is)
+   * @param events each cluster's connection events, bound once per cluster here
    * @throws UncheckedIOException when a cluster's TLS material cannot be loaded
    */
   public static UpstreamClusterManager start(
@@ -61,10 +67,13 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
       Transport transport,
       ScheduledExecutorService scheduler,
       HostResolver resolver,
-      Supplier<RandomGenerator> random) {
+      Supplier<RandomGenerator> random,
+      Function<String, ? extends UpstreamConnectionEvents> events) {
     Map<String, ManagedCluster> clusters = new HashMap<>();
     configs.forEach(
-        (name, config) -> clusters.put(name, new ManagedCluster(config, transport, sslContext(config), random)));
+        (name, config) ->
+            clusters.put(
+                name, new ManagedCluster(config, transport, sslContext(config), random, events.apply(name))));
     List<EndpointDiscovery> discoveries =
         clusters.values().stream().map(c -> EndpointDiscovery.start(c, resolver, scheduler)).toList();
     return new UpstreamClusterManager(clusters, discoveries);

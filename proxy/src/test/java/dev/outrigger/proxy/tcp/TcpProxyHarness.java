@@ -13,6 +13,7 @@ import dev.outrigger.proxy.listener.ListenerServer;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.stream.StreamInfo;
 import dev.outrigger.proxy.upstream.UpstreamClusterManager;
+import dev.outrigger.proxy.upstream.UpstreamConnectionEvents;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -43,7 +44,7 @@ final class TcpProxyHarness implements AutoCloseable {
       throws InterruptedException {
     Transport transport = Transport.best();
     group = transport.newGroup(2);
-    clusters = UpstreamClusterManager.start(clusterConfigs, transport, group);
+    clusters = UpstreamClusterManager.start(clusterConfigs, transport, group, name -> UpstreamConnectionEvents.NONE);
     clusters.ready().join();
     TcpProxy proxy = new TcpProxy(random);
     TcpProxyConfig tcp = new TcpProxyConfig("tcp_test", route, idleTimeout, List.of());

@@ -66,7 +66,9 @@ class UpstreamClusterManagerTest {
 
   private UpstreamCluster start(ClusterConfig config, HostResolver resolver) {
     manager =
-        UpstreamClusterManager.start(Map.of(config.name(), config), transport, group, resolver, ThreadLocalRandom::current);
+        UpstreamClusterManager.start(
+            Map.of(config.name(), config), transport, group, resolver, ThreadLocalRandom::current,
+            name -> UpstreamConnectionEvents.NONE);
     manager.ready().orTimeout(10, TimeUnit.SECONDS).join();
     return manager.cluster(config.name());
   }
@@ -101,7 +103,7 @@ class UpstreamClusterManagerTest {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       ClusterConfig config =
           cluster(DiscoveryType.STRICT_DNS, List.of(new EndpointConfig("localhost", server.getLocalPort(), 1)), Optional.empty(), Duration.ofSeconds(5));
-      manager = UpstreamClusterManager.start(Map.of("c", config), transport, group);
+      manager = UpstreamClusterManager.start(Map.of("c", config), transport, group, name -> UpstreamConnectionEvents.NONE);
       manager.ready().orTimeout(10, TimeUnit.SECONDS).join();
       UpstreamCluster cluster = manager.cluster("c");
 
