@@ -15,8 +15,7 @@ import dev.outrigger.proxy.metrics.ProxyMetrics;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.tcp.TcpProxy;
-import dev.outrigger.proxy.upstream.ClusterManager;
-import dev.outrigger.proxy.upstream.StaticClusterManager;
+import dev.outrigger.proxy.upstream.UpstreamClusterManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -47,13 +46,15 @@ public final class Proxy implements AdminControl, AutoCloseable {
   private final ConnectionTracker connections = new ConnectionTracker();
   private final ProxyMetrics metrics = new ProxyMetrics();
   private final AccessLogWriters accessLogs = new AccessLogWriters();
+  private final TcpProxy tcpProxy = new TcpProxy();
   private final AtomicReference<CompletableFuture<Boolean>> drainOnce = new AtomicReference<>();
   private volatile Optional<AdminServer> admin = Optional.empty();
   private volatile ServerState state = ServerState.INITIALIZING;
   private volatile Snapshot snapshot;
 
   /** A config and the runtime objects built from it, swapped together. */
-  private record Snapshot(ProxyConfig config, ClusterManager clusters, ConnectionTelemetry telemetry) {}
+  private record Snapshot(
+      ProxyConfig config, UpstreamClusterManager clusters, ConnectionTelemetry telemetry) {}
 
   private Proxy(ProxyOptions options) {
     this.options = options;
@@ -82,12 +83,16 @@ public final class Proxy implements AdminControl, AutoCloseable {
       proxy.snapshot =
           new Snapshot(
               config,
-              new StaticClusterManager(config.clusters(), proxy.transport),
+              UpstreamClusterManager.start(
+                  config.clusters(), proxy.transport, proxy.group, proxy.metrics::upstream),
               ConnectionTelemetry.of(config, proxy.metrics, proxy.accessLogs));
+      // As Envoy: listeners take traffic once every cluster has its first endpoint set.
+      proxy.snapshot.clusters().ready().join();
       for (ListenerConfig listener : config.listeners()) {
         proxy.listeners.add(
             ListenerServer.bind(
-                listener, proxy.group, proxy.transport, () -> proxy.snapshot.clusters(), proxy::install));
+                listener, proxy.group, proxy.transport, () -> proxy.snapshot.clusters(), proxy::install,
+                proxy.metrics));
       }
       proxy.state = ServerState.LIVE;
       if (config.adminAddress().isPresent()) {
@@ -106,7 +111,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
     if (context.filterChain().filter() instanceof HttpConnectionManagerConfig hcm) {
       HttpConnectionManager.install(downstream, hcm, context);
     } else if (context.filterChain().filter() instanceof TcpProxyConfig tcp) {
-      TcpProxy.install(downstream, tcp, context);
+      tcpProxy.install(downstream, tcp, context);
     }
   }
 
@@ -163,6 +168,10 @@ public final class Proxy implements AdminControl, AutoCloseable {
       boolean finished = connections.drain(deadline);
       if (!finished) {
         log.info("drain deadline of {} passed; closed the connections still open", deadline);
+      }
+      Snapshot current = snapshot;
+      if (current != null) {
+        current.clusters().close();
       }
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       mine.complete(finished);

@@ -111,6 +111,17 @@ class ProxyLifecycleTest {
   }
 
   @Test
+  void aRefusedUpstreamConnectionIsCountedForItsCluster() throws Exception {
+    try (Proxy proxy = Proxy.start(withAdmin(), options(new CompletableFuture<>()))) {
+      connect(proxy.listenerAddress("tcp-in"));
+      await().until(() -> admin(proxy, "GET", "/metrics").body()
+          .contains("outrigger_upstream_connect_failures_total{cluster=\"nowhere\"} 1"));
+      assertThat(admin(proxy, "GET", "/metrics").body())
+          .contains("outrigger_upstream_connections_total{cluster=\"nowhere\"} 0");
+    }
+  }
+
+  @Test
   void aBadAccessLogFormatFailsTheStart() {
     ProxyConfig config =
         config(Optional.empty(), List.of(new AccessLogConfig(Optional.empty(), new AccessLogConfig.Format.Text("%NOPE%"))));

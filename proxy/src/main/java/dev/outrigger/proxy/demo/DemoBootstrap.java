@@ -1,11 +1,10 @@
 package dev.outrigger.proxy.demo;
 
+import dev.outrigger.proxy.bootstrap.BootstrapLoader;
 import dev.outrigger.proxy.config.ProxyConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The demo's bundled bootstrap (proxy/src/main/resources/demo/bootstrap.yaml), loaded through the
@@ -18,28 +17,11 @@ final class DemoBootstrap {
   private DemoBootstrap() {}
 
   static ProxyConfig load() throws Exception {
-    Path file = Files.createTempFile("outrigger-demo-", ".yaml");
-    try {
-      copyResource(file);
-      return loadFile(file);
-    } finally {
-      Files.deleteIfExists(file);
-    }
-  }
-
-  private static void copyResource(Path file) throws IOException {
     try (InputStream in = DemoBootstrap.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IOException(RESOURCE + " is missing from the class path");
       }
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      return BootstrapLoader.loadYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-  }
-
-  // MERGE: the bootstrap loader is built on another branch. Replace the throw with:
-  //   return dev.outrigger.proxy.bootstrap.BootstrapLoader.load(file);
-  private static ProxyConfig loadFile(Path file) {
-    throw new UnsupportedOperationException(
-        "the bootstrap loader is not on this branch yet; cannot load " + file);
   }
 }

@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.demo;
 
 import dev.outrigger.proxy.Proxy;
+import dev.outrigger.proxy.cli.ShutdownSignal;
 import dev.outrigger.proxy.config.ProxyConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,7 +38,13 @@ public final class DemoCommand implements Callable<Integer> {
   private static final String HTTP_LISTENER = "demo_http";
   private static final String TCP_LISTENER = "demo_tcp";
 
+  private final ShutdownSignal shutdown;
+
   @Spec private CommandSpec spec;
+
+  public DemoCommand(ShutdownSignal shutdown) {
+    this.shutdown = shutdown;
+  }
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   private boolean help;
@@ -52,17 +60,16 @@ public final class DemoCommand implements Callable<Integer> {
       err.println("Stop what listens there (another demo?) and run it again.");
       return 1;
     }
-    ShutdownRequest ctrlC = ShutdownRequest.install();
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    shutdown.onShutdown(stopRequested::countDown);
     try (DemoApp appA = DemoApp.start("app-a", APP_A);
         DemoApp appB = DemoApp.start("app-b", APP_B);
         Proxy proxy = Proxy.start(config)) {
       out.print(tour(appA, appB, proxy));
       out.flush();
-      ctrlC.await();
+      stopRequested.await();
       out.println("\nStopping the demo.");
       out.flush();
-    } finally {
-      ctrlC.cleanedUp();
     }
     return 0;
   }

@@ -31,6 +31,9 @@ public final class ListenerMeters {
   private final LongAdder tcpConnectionsActive = new LongAdder();
   private final Counter bytesReceived;
   private final Counter bytesSent;
+  private final Counter noFilterChain;
+  private final Counter tlsHandshakesOk;
+  private final Counter tlsHandshakesFailed;
   private final AtomicReferenceArray<Counter> localReplies =
       new AtomicReferenceArray<>(ResponseFlag.values().length);
 
@@ -45,6 +48,23 @@ public final class ListenerMeters {
         .tags(tags).register(registry);
     this.bytesReceived = Counter.builder("outrigger.downstream.bytes.received").tags(tags).register(registry);
     this.bytesSent = Counter.builder("outrigger.downstream.bytes.sent").tags(tags).register(registry);
+    this.noFilterChain = Counter.builder("outrigger.downstream.no_filter_chain").tags(tags).register(registry);
+    this.tlsHandshakesOk = tlsHandshakes(registry, "success");
+    this.tlsHandshakesFailed = tlsHandshakes(registry, "failure");
+  }
+
+  private Counter tlsHandshakes(MeterRegistry registry, String result) {
+    return Counter.builder("outrigger.tls.handshakes").tags(tags).tag("result", result).register(registry);
+  }
+
+  /** A connection matched no filter chain and was closed. */
+  void noFilterChainMatched() {
+    noFilterChain.increment();
+  }
+
+  /** A downstream TLS handshake ended. */
+  void tlsHandshake(boolean success) {
+    (success ? tlsHandshakesOk : tlsHandshakesFailed).increment();
   }
 
   /** A downstream connection was accepted. */

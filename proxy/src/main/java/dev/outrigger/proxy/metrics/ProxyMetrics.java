@@ -4,6 +4,7 @@ import dev.outrigger.proxy.config.FilterChainConfig;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.TcpProxyConfig;
+import dev.outrigger.proxy.listener.ListenerObserver;
 import dev.outrigger.proxy.stream.StreamListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * config is applied: {@link #listenerFor} per filter chain, {@link #listener} per listener and
  * {@link #upstream} per cluster; the data plane then only increments what it was handed.
  */
-public final class ProxyMetrics implements AutoCloseable {
+public final class ProxyMetrics implements ListenerObserver, AutoCloseable {
   private static final String OPENMETRICS = "application/openmetrics-text";
   // The exposition writers' own content types; the registry picks its writer by them.
   private static final String OPENMETRICS_CONTENT_TYPE = OPENMETRICS + "; version=1.0.0; charset=utf-8";
@@ -60,6 +61,16 @@ public final class ProxyMetrics implements AutoCloseable {
   }
 
   /** Prometheus text 0.0.4, or OpenMetrics 1.0 when {@code accept} asks for it. */
+  @Override
+  public void noFilterChainMatched(ListenerConfig listener) {
+    listener(listener.name()).noFilterChainMatched();
+  }
+
+  @Override
+  public void tlsHandshakeCompleted(ListenerConfig listener, boolean success) {
+    listener(listener.name()).tlsHandshake(success);
+  }
+
   public Scrape scrape(String accept) {
     String contentType =
         accept != null && accept.contains(OPENMETRICS)

@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.metrics;
 
+import dev.outrigger.proxy.upstream.UpstreamConnectionEvents;
 import dev.outrigger.proxy.stream.StreamInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The meters of one upstream cluster, bound once. The upstream layer reports connection attempts
  * here; request bytes are attributed from finished streams.
  */
-public final class UpstreamMeters {
+public final class UpstreamMeters implements UpstreamConnectionEvents {
   private final Counter connectFailures;
   private final Counter connectionsTotal;
   private final LongAdder connectionsActive = new LongAdder();
@@ -29,15 +30,18 @@ public final class UpstreamMeters {
   }
 
   /** A connection to an endpoint of this cluster could not be made (refused, timed out, TLS failed). */
+  @Override
   public void connectFailed() {
     connectFailures.increment();
   }
 
+  @Override
   public void connectionOpened() {
     connectionsTotal.increment();
     connectionsActive.increment();
   }
 
+  @Override
   public void connectionClosed() {
     connectionsActive.decrement();
   }

@@ -28,6 +28,7 @@ public final class StreamInfo {
   private String upstreamCluster = "";
   private String upstreamHost = "";
   private String peerIdentity = "";
+  private String terminationDetails = "";
 
   public StreamInfo(
       long startEpochMillis, long startNanos, String listenerName, InetSocketAddress downstreamRemoteAddress) {
@@ -167,5 +168,20 @@ public final class StreamInfo {
 
   public void peerIdentity(String identity) {
     this.peerIdentity = identity;
+  }
+
+  /**
+   * Why the proxy ended the connection itself, when it did ({@code idle_timeout}), as Envoy's
+   * {@code %CONNECTION_TERMINATION_DETAILS%}; empty when a peer closed it.
+   */
+  public String terminationDetails() {
+    return terminationDetails;
+  }
+
+  /** The first reason given wins: later closes are consequences of it. */
+  public void terminationDetails(String details) {
+    if (terminationDetails.isEmpty()) {
+      this.terminationDetails = details;
+    }
   }
 }

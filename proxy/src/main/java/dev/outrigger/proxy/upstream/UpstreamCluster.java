@@ -1,9 +1,13 @@
 package dev.outrigger.proxy.upstream;
 
 import dev.outrigger.proxy.config.ClusterConfig;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 
 /** A cluster at run time: its endpoints, its balancer, and how to connect to one of them. */
 public interface UpstreamCluster {
@@ -18,8 +22,34 @@ public interface UpstreamCluster {
    * the two never hand off). The channel is configured with the cluster's connect timeout; when the
    * cluster has TLS, an {@code SslHandler} is first in the pipeline, then {@code handler}. The
    * future completes when TCP is connected; TLS completion is signalled by the SslHandler's own
-   * handshake future. The channel starts with auto-read off: the owner reads when it can take
-   * bytes, which is how backpressure crosses the proxy.
+   * handshake future (see {@link #negotiatedProtocol}). The channel starts with auto-read off: the
+   * owner reads when it can take bytes, which is how backpressure crosses the proxy.
    */
   ChannelFuture connect(EventLoop loop, Endpoint endpoint, ChannelHandler handler);
+
+  /**
+   * The ALPN protocol of an upstream channel made by {@link #connect}, to be called once its
+   * connect future has succeeded. With TLS it completes after the handshake with the protocol the
+   * server selected, or {@code null} when it selected none, and fails when the handshake fails;
+   * without TLS it is already complete with {@code null}. For {@link
+   * ClusterConfig.UpstreamProtocol#ALPN} the HTTP side speaks HTTP/2 when this is {@code "h2"} and
+   * HTTP/1.1 otherwise, as Envoy's {@code auto_config} does.
+   */
+  static Future<String> negotiatedProtocol(Channel upstream) {
+    SslHandler ssl = upstream.pipeline().get(SslHandler.class);
+    if (ssl == null) {
+      return upstream.eventLoop().newSucceededFuture(null);
+    }
+    Promise<String> protocol = upstream.eventLoop().newPromise();
+    ssl.handshakeFuture()
+        .addListener(
+            handshake -> {
+              if (handshake.isSuccess()) {
+                protocol.setSuccess(ssl.applicationProtocol());
+              } else {
+                protocol.setFailure(handshake.cause());
+              }
+            });
+    return protocol;
+  }
 }

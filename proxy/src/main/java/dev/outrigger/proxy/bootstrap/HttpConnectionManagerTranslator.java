@@ -1,0 +1,87 @@
+package dev.outrigger.proxy.bootstrap;
+
+import dev.outrigger.proxy.config.AccessLogConfig;
+import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
+import dev.outrigger.proxy.config.HttpConnectionManagerConfig.CodecType;
+import dev.outrigger.proxy.config.RouteTableConfig;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code envoy.filters.network.http_connection_manager} with Envoy's defaults. */
+final class HttpConnectionManagerTranslator {
+  private static final String ROUTER = "envoy.filters.http.router";
+  private static final int MAX_REQUEST_HEADERS_KB_LIMIT = 8192;
+
+  private final Translation translation;
+
+  HttpConnectionManagerTranslator(Translation translation) {
+    this.translation = translation;
+  }
+
+  Optional<HttpConnectionManagerConfig> translate(HttpConnectionManager hcm, FieldPath path) {
+    if (hcm.getStatPrefix().isEmpty()) {
+      translation.error(path.field("stat_prefix"), "required");
+    }
+    checkFilters(hcm.getHttpFiltersList(), path.field("http_filters"));
+    Optional<RouteTableConfig> routes = Optional.empty();
+    if (hcm.hasRouteConfig()) {
+      routes = Optional.of(new RouteTranslator(translation).translate(hcm.getRouteConfig(), path.field("route_config")));
+    } else {
+      translation.error(path.field("route_config"), "required (rds is not supported)");
+    }
+    Duration streamIdle = hcm.hasStreamIdleTimeout()
+        ? translation.duration(hcm.getStreamIdleTimeout(), path.field("stream_idle_timeout"))
+        : HttpConnectionManagerConfig.DEFAULT_STREAM_IDLE_TIMEOUT;
+    Duration request = translation.duration(hcm.getRequestTimeout(), path.field("request_timeout"));
+    Duration idle = hcm.getCommonHttpProtocolOptions().hasIdleTimeout()
+        ? translation.duration(hcm.getCommonHttpProtocolOptions().getIdleTimeout(),
+            path.field("common_http_protocol_options").field("idle_timeout"))
+        : HttpConnectionManagerConfig.DEFAULT_IDLE_TIMEOUT;
+    int maxHeadersKb = maxRequestHeadersKb(hcm, path.field("max_request_headers_kb"));
+    List<AccessLogConfig> accessLogs =
+        new AccessLogTranslator(translation).translate(hcm.getAccessLogList(), path.field("access_log"));
+    CodecType codec = CodecType.valueOf(hcm.getCodecType().name());
+    boolean generateRequestId = !hcm.hasGenerateRequestId() || hcm.getGenerateRequestId().getValue();
+    return routes.map(table -> new HttpConnectionManagerConfig(
+        hcm.getStatPrefix(),
+        codec,
+        table,
+        streamIdle,
+        request,
+        idle,
+        maxHeadersKb,
+        hcm.getUseRemoteAddress().getValue(),
+        hcm.getXffNumTrustedHops(),
+        generateRequestId,
+        accessLogs));
+  }
+
+  private int maxRequestHeadersKb(HttpConnectionManager hcm, FieldPath path) {
+    if (!hcm.hasMaxRequestHeadersKb()) {
+      return HttpConnectionManagerConfig.DEFAULT_MAX_REQUEST_HEADERS_KB;
+    }
+    int kb = hcm.getMaxRequestHeadersKb().getValue();
+    if (kb < 1 || kb > MAX_REQUEST_HEADERS_KB_LIMIT) {
+      translation.error(path, "must be between 1 and " + MAX_REQUEST_HEADERS_KB_LIMIT);
+    }
+    return kb;
+  }
+
+  /** The router is the only HTTP filter so far, and it must end the chain, as in Envoy. */
+  private void checkFilters(List<HttpFilter> filters, FieldPath path) {
+    if (filters.isEmpty()) {
+      translation.error(path, "required: the last filter must be " + ROUTER);
+      return;
+    }
+    for (int i = 0; i < filters.size(); i++) {
+      if (!filters.get(i).hasTypedConfig()) {
+        translation.error(path.index(i).field("typed_config"), "required");
+      } else if (i < filters.size() - 1) {
+        translation.error(path.index(i), ROUTER + " must be the last filter");
+      }
+    }
+  }
+}

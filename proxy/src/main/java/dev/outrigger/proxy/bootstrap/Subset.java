@@ -1,0 +1,370 @@
+package dev.outrigger.proxy.bootstrap;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.TypeRegistry;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
+import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
+import io.envoyproxy.envoy.config.route.v3.RedirectAction;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The part of Envoy's v3 API that Outrigger implements, as data: per message type the fields that
+ * may be set, per enum field the values that may be used (listing all of them still shuts out
+ * numbers from a newer API), and per extension slot the typed configs that may go there. Anything else is rejected by {@link SubsetCheck}. docs/envoy-subset.md is the
+ * prose version of this table; change both together.
+ */
+final class Subset {
+
+  /**
+   * A place that holds typed extension configs ({@code typed_config}, or the values of a map of
+   * them), what the place is called in messages, and which config types it takes.
+   */
+  record ExtensionSlot(String kind, Set<Descriptor> types) {
+    /** Where no slot was declared; takes nothing. */
+    static final ExtensionSlot NONE = new ExtensionSlot("typed config", Set.of());
+
+    boolean accepts(Descriptor type) {
+      return types.contains(type);
+    }
+
+    /** "unsupported filter envoy.filters.http.lua": named as the document names it. */
+    String unsupported(String name, String typeUrl) {
+      return "unsupported " + kind + " " + (name.isEmpty() ? typeUrl : name);
+    }
+  }
+
+  static final Subset SUPPORTED =
+      new Builder()
+          // Bootstrap
+          .fields(Bootstrap.getDescriptor(), "node", "static_resources", "admin")
+          .notYet(Bootstrap.getDescriptor(), "dynamic_resources",
+              "not supported yet (xDS arrives with the control plane)")
+          .fields(Node.getDescriptor(), "id", "cluster")
+          .fields(Bootstrap.StaticResources.getDescriptor(), "listeners", "clusters")
+          .fields(Admin.getDescriptor(), "address")
+          .fields(Address.getDescriptor(), "socket_address")
+          .fields(SocketAddress.getDescriptor(), "address", "port_value")
+          // Listener
+          .fields(Listener.getDescriptor(), "name", "address", "filter_chains",
+              "default_filter_chain", "listener_filters", "listener_filters_timeout",
+              "per_connection_buffer_limit_bytes")
+          .fields(FilterChain.getDescriptor(), "name", "filter_chain_match", "filters",
+              "transport_socket")
+          .fields(FilterChainMatch.getDescriptor(), "destination_port", "server_names",
+              "transport_protocol", "application_protocols")
+          .fields(ListenerFilter.getDescriptor(), "name", "typed_config")
+          .slot(Listener.getDescriptor(), "listener_filters", "listener filter",
+              TlsInspector.getDescriptor(), HttpInspector.getDescriptor())
+          .fields(TlsInspector.getDescriptor())
+          .fields(HttpInspector.getDescriptor())
+          .fields(Filter.getDescriptor(), "name", "typed_config")
+          .slot(FilterChain.getDescriptor(), "filters", "filter",
+              HttpConnectionManager.getDescriptor(), TcpProxy.getDescriptor())
+          .fields(TransportSocket.getDescriptor(), "name", "typed_config")
+          .slot(FilterChain.getDescriptor(), "transport_socket", "transport socket",
+              DownstreamTlsContext.getDescriptor())
+          // TLS
+          .fields(DownstreamTlsContext.getDescriptor(), "common_tls_context",
+              "require_client_certificate")
+          .fields(UpstreamTlsContext.getDescriptor(), "common_tls_context", "sni")
+          .fields(CommonTlsContext.getDescriptor(), "tls_certificates", "validation_context",
+              "alpn_protocols")
+          .fields(TlsCertificate.getDescriptor(), "certificate_chain", "private_key")
+          .fields(CertificateValidationContext.getDescriptor(), "trusted_ca")
+          .fields(DataSource.getDescriptor(), "filename", "inline_bytes", "inline_string")
+          // HTTP connection manager
+          .fields(HttpConnectionManager.getDescriptor(), "codec_type", "stat_prefix",
+              "route_config", "http_filters", "stream_idle_timeout", "request_timeout",
+              "common_http_protocol_options", "max_request_headers_kb", "use_remote_address",
+              "xff_num_trusted_hops", "generate_request_id", "access_log")
+          .values(HttpConnectionManager.getDescriptor(), "codec_type", "AUTO", "HTTP1", "HTTP2")
+          .fields(HttpProtocolOptions.getDescriptor(), "idle_timeout")
+          .fields(HttpFilter.getDescriptor(), "name", "typed_config")
+          .slot(HttpConnectionManager.getDescriptor(), "http_filters", "HTTP filter",
+              Router.getDescriptor())
+          .fields(Router.getDescriptor())
+          .slot(HttpConnectionManager.getDescriptor(), "access_log", "access logger",
+              StdoutAccessLog.getDescriptor(), FileAccessLog.getDescriptor())
+          // TCP proxy
+          .fields(TcpProxy.getDescriptor(), "stat_prefix", "cluster", "weighted_clusters",
+              "idle_timeout", "access_log")
+          .fields(TcpProxy.WeightedCluster.getDescriptor(), "clusters")
+          .fields(TcpProxy.WeightedCluster.ClusterWeight.getDescriptor(), "name", "weight")
+          .slot(TcpProxy.getDescriptor(), "access_log", "access logger",
+              StdoutAccessLog.getDescriptor(), FileAccessLog.getDescriptor())
+          // Access log
+          .fields(AccessLog.getDescriptor(), "name", "typed_config")
+          .fields(StdoutAccessLog.getDescriptor(), "log_format")
+          .fields(FileAccessLog.getDescriptor(), "path", "log_format")
+          .fields(SubstitutionFormatString.getDescriptor(), "json_format", "text_format_source")
+          // Routes
+          .fields(RouteConfiguration.getDescriptor(), "name", "virtual_hosts",
+              "request_headers_to_add", "request_headers_to_remove", "response_headers_to_add",
+              "response_headers_to_remove")
+          .fields(VirtualHost.getDescriptor(), "name", "domains", "routes",
+              "request_headers_to_add", "request_headers_to_remove", "response_headers_to_add",
+              "response_headers_to_remove")
+          .fields(Route.getDescriptor(), "name", "match", "route", "direct_response", "redirect",
+              "request_headers_to_add", "request_headers_to_remove", "response_headers_to_add",
+              "response_headers_to_remove")
+          .fields(RouteMatch.getDescriptor(), "prefix", "path", "safe_regex",
+              "path_separated_prefix", "headers", "query_parameters", "grpc", "case_sensitive")
+          .fields(RouteMatch.GrpcRouteMatchOptions.getDescriptor())
+          .fields(HeaderMatcher.getDescriptor(), "name", "exact_match", "safe_regex_match",
+              "prefix_match", "suffix_match", "contains_match", "present_match", "string_match",
+              "invert_match")
+          .fields(QueryParameterMatcher.getDescriptor(), "name", "string_match", "present_match")
+          .fields(StringMatcher.getDescriptor(), "exact", "prefix", "suffix", "contains",
+              "safe_regex", "ignore_case")
+          .fields(RegexMatcher.getDescriptor(), "google_re2", "regex")
+          .fields(RegexMatcher.GoogleRE2.getDescriptor())
+          .fields(RegexMatchAndSubstitute.getDescriptor(), "pattern", "substitution")
+          .fields(RouteAction.getDescriptor(), "cluster", "weighted_clusters", "cluster_header",
+              "prefix_rewrite", "regex_rewrite", "host_rewrite_literal", "auto_host_rewrite",
+              "timeout", "idle_timeout")
+          .fields(WeightedCluster.getDescriptor(), "clusters")
+          .fields(WeightedCluster.ClusterWeight.getDescriptor(), "name", "weight",
+              "request_headers_to_add", "request_headers_to_remove", "response_headers_to_add",
+              "response_headers_to_remove")
+          .fields(DirectResponseAction.getDescriptor(), "status", "body")
+          .fields(RedirectAction.getDescriptor(), "scheme_redirect", "https_redirect",
+              "host_redirect", "port_redirect", "path_redirect", "prefix_rewrite",
+              "response_code", "strip_query")
+          .values(RedirectAction.getDescriptor(), "response_code", "MOVED_PERMANENTLY", "FOUND",
+              "SEE_OTHER", "TEMPORARY_REDIRECT", "PERMANENT_REDIRECT")
+          .fields(HeaderValueOption.getDescriptor(), "header", "append", "append_action")
+          .values(HeaderValueOption.getDescriptor(), "append_action", "APPEND_IF_EXISTS_OR_ADD",
+              "ADD_IF_ABSENT", "OVERWRITE_IF_EXISTS_OR_ADD", "OVERWRITE_IF_EXISTS")
+          .fields(HeaderValue.getDescriptor(), "key", "value")
+          // Clusters
+          .fields(Cluster.getDescriptor(), "name", "type", "connect_timeout", "lb_policy",
+              "load_assignment", "dns_refresh_rate", "typed_extension_protocol_options",
+              "transport_socket")
+          .values(Cluster.getDescriptor(), "type", "STATIC", "STRICT_DNS", "LOGICAL_DNS")
+          .values(Cluster.getDescriptor(), "lb_policy", "ROUND_ROBIN", "LEAST_REQUEST", "RANDOM")
+          .slot(Cluster.getDescriptor(), "transport_socket", "transport socket",
+              UpstreamTlsContext.getDescriptor())
+          .slot(Cluster.getDescriptor(), "typed_extension_protocol_options", "protocol options",
+              io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.getDescriptor())
+          .fields(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+              .getDescriptor(), "explicit_http_config", "auto_config")
+          .fields(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+              .ExplicitHttpConfig.getDescriptor(), "http_protocol_options",
+              "http2_protocol_options")
+          .fields(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+              .AutoHttpConfig.getDescriptor(), "http_protocol_options", "http2_protocol_options")
+          .fields(Http1ProtocolOptions.getDescriptor())
+          .fields(Http2ProtocolOptions.getDescriptor())
+          .fields(ClusterLoadAssignment.getDescriptor(), "cluster_name", "endpoints")
+          .fields(LocalityLbEndpoints.getDescriptor(), "lb_endpoints")
+          .fields(LbEndpoint.getDescriptor(), "endpoint", "load_balancing_weight")
+          .fields(Endpoint.getDescriptor(), "address")
+          .build();
+
+  private final Map<Descriptor, Set<FieldDescriptor>> fields;
+  private final Map<FieldDescriptor, Set<EnumValueDescriptor>> values;
+  private final Map<FieldDescriptor, String> notYet;
+  private final Map<FieldDescriptor, ExtensionSlot> slots;
+  private final Set<Descriptor> extensionTypes;
+  private final TypeRegistry typeRegistry;
+
+  private Subset(Builder builder) {
+    this.fields = Map.copyOf(builder.fields);
+    this.values = Map.copyOf(builder.values);
+    this.notYet = Map.copyOf(builder.notYet);
+    this.slots = Map.copyOf(builder.slots);
+    this.extensionTypes = slots.values().stream()
+        .flatMap(slot -> slot.types().stream())
+        .collect(Collectors.toUnmodifiableSet());
+    this.typeRegistry = TypeRegistry.newBuilder().add(extensionTypes).build();
+  }
+
+  /** Well-known types (durations, wrappers, Struct) are values, not places for more fields. */
+  static boolean isValueType(Descriptor type) {
+    return type.getFile().getPackage().equals("google.protobuf") && !isTypedConfig(type);
+  }
+
+  /** A {@code google.protobuf.Any}: a typed config whose type the document names. */
+  static boolean isTypedConfig(Descriptor type) {
+    return type.getFullName().equals(Any.getDescriptor().getFullName());
+  }
+
+  /**
+   * Resolves {@code @type} for JSON parsing. It also knows the types those depend on, so look up
+   * extensions with {@link #extensionType}.
+   */
+  TypeRegistry typeRegistry() {
+    return typeRegistry;
+  }
+
+  /** The config type a type URL names, when some slot of the subset takes it; else null. */
+  Descriptor extensionType(String typeUrl) {
+    try {
+      Descriptor type = typeRegistry.getDescriptorForTypeUrl(typeUrl);
+      return type != null && extensionTypes.contains(type) ? type : null;
+    } catch (InvalidProtocolBufferException e) {
+      return null;
+    }
+  }
+
+  /** Every field that may be set, for checks that the documentation keeps up. */
+  Set<FieldDescriptor> allowedFields() {
+    return fields.values().stream().flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+  }
+
+  boolean allows(FieldDescriptor field) {
+    Set<FieldDescriptor> allowed = fields.get(field.getContainingType());
+    return allowed != null && allowed.contains(field);
+  }
+
+  /** Why {@code field} is rejected when the reason is more than "outside the subset", else null. */
+  String notYetReason(FieldDescriptor field) {
+    return notYet.get(field);
+  }
+
+  /** The enum values {@code field} may take, or null when every value is allowed. */
+  Set<EnumValueDescriptor> allowedValues(FieldDescriptor field) {
+    return values.get(field);
+  }
+
+  /** The extension slot that {@code field} opens, or null when it is not one. */
+  ExtensionSlot slot(FieldDescriptor field) {
+    return slots.get(field);
+  }
+
+  /** Builds the table and checks that it is closed: every allowed message field has an entry. */
+  private static final class Builder {
+    private final Map<Descriptor, Set<FieldDescriptor>> fields = new HashMap<>();
+    private final Map<FieldDescriptor, Set<EnumValueDescriptor>> values = new HashMap<>();
+    private final Map<FieldDescriptor, String> notYet = new HashMap<>();
+    private final Map<FieldDescriptor, ExtensionSlot> slots = new HashMap<>();
+
+    Builder fields(Descriptor type, String... names) {
+      Set<FieldDescriptor> allowed = new LinkedHashSet<>();
+      for (String name : names) {
+        allowed.add(field(type, name));
+      }
+      fields.put(type, Set.copyOf(allowed));
+      return this;
+    }
+
+    Builder notYet(Descriptor type, String name, String reason) {
+      notYet.put(field(type, name), reason);
+      return this;
+    }
+
+    Builder values(Descriptor type, String name, String... valueNames) {
+      FieldDescriptor field = field(type, name);
+      if (field.isRepeated()) {
+        throw new IllegalArgumentException(field.getFullName() + ": only singular enums can be limited");
+      }
+      Set<EnumValueDescriptor> allowed = new LinkedHashSet<>();
+      for (String valueName : valueNames) {
+        EnumValueDescriptor value = field.getEnumType().findValueByName(valueName);
+        if (value == null) {
+          throw new IllegalArgumentException(field.getFullName() + " has no value " + valueName);
+        }
+        allowed.add(value);
+      }
+      values.put(field, Set.copyOf(allowed));
+      return this;
+    }
+
+    Builder slot(Descriptor type, String name, String kind, Descriptor... configTypes) {
+      slots.put(field(type, name), new ExtensionSlot(kind, Set.of(configTypes)));
+      return this;
+    }
+
+    Subset build() {
+      for (Set<FieldDescriptor> allowed : fields.values()) {
+        for (FieldDescriptor field : allowed) {
+          if (needsEntry(field) && !fields.containsKey(field.getMessageType())) {
+            throw new IllegalStateException(field.getFullName() + " is allowed but its type "
+                + field.getMessageType().getFullName() + " has no entry");
+          }
+        }
+      }
+      for (ExtensionSlot slot : slots.values()) {
+        List<String> missing = slot.types().stream()
+            .filter(type -> !fields.containsKey(type))
+            .map(Descriptor::getFullName)
+            .collect(Collectors.toList());
+        if (!missing.isEmpty()) {
+          throw new IllegalStateException("slot types without an entry: " + missing);
+        }
+      }
+      return new Subset(this);
+    }
+
+    private static boolean needsEntry(FieldDescriptor field) {
+      return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+          && !isValueType(field.getMessageType())
+          && !isTypedConfig(field.getMessageType())
+          && !field.isMapField();
+    }
+
+    private static FieldDescriptor field(Descriptor type, String name) {
+      FieldDescriptor field = type.findFieldByName(name);
+      if (field == null) {
+        throw new IllegalArgumentException(type.getFullName() + " has no field " + name);
+      }
+      return field;
+    }
+  }
+}

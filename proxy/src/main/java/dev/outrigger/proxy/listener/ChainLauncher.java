@@ -1,0 +1,116 @@
+package dev.outrigger.proxy.listener;
+
+import dev.outrigger.proxy.config.ListenerConfig;
+import dev.outrigger.proxy.runtime.ConnectionContext;
+import dev.outrigger.proxy.stream.StreamListener;
+import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
+import dev.outrigger.proxy.upstream.ClusterManager;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Takes a connection from "protocols detected" to "network filter running": selects the filter
+ * chain, terminates TLS when the chain has it, then fills the {@link ConnectionContext} and calls
+ * the {@link NetworkFilterInstaller}. Without a matching chain the connection is closed.
+ */
+final class ChainLauncher {
+  private final ListenerConfig listener;
+  private final FilterChainSelector selector;
+  private final Supplier<ClusterManager> clusters;
+  private final NetworkFilterInstaller installer;
+  private final ListenerObserver observer;
+
+  ChainLauncher(
+      ListenerConfig listener,
+      FilterChainSelector selector,
+      Supplier<ClusterManager> clusters,
+      NetworkFilterInstaller installer,
+      ListenerObserver observer) {
+    this.listener = listener;
+    this.selector = selector;
+    this.clusters = clusters;
+    this.installer = installer;
+    this.observer = observer;
+  }
+
+  /** Called on the channel's event loop; adds handlers at the end of the pipeline. */
+  void launch(Channel channel, Detected detected) {
+    InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+    PreparedChain chain = selector.select(local.getPort(), detected);
+    if (chain == null) {
+      observer.noFilterChainMatched(listener);
+      channel.close();
+      return;
+    }
+    ClusterManager clusterManager = clusters.get();
+    if (chain.ssl() == null) {
+      installer.install(
+          channel,
+          context(channel, chain, clusterManager, false, detected.serverName(), httpProtocol(detected)));
+      return;
+    }
+    SslHandler ssl = chain.ssl().newHandler(channel.alloc());
+    channel
+        .pipeline()
+        .addLast(ssl)
+        .addLast(
+            new TlsHandshakeCompletion(
+                () ->
+                    installer.install(
+                        channel,
+                        context(
+                            channel, chain, clusterManager, true,
+                            detected.serverName().or(() -> requestedServerName(ssl.engine().getSession())),
+                            Optional.ofNullable(ssl.applicationProtocol()))),
+                success -> observer.tlsHandshakeCompleted(listener, success)));
+    // Auto-read is off: ask for the ClientHello (when no inspector has peeked it); the SslHandler
+    // then reads on by itself until the handshake is done.
+    channel.read();
+  }
+
+  private ConnectionContext context(
+      Channel channel,
+      PreparedChain chain,
+      ClusterManager clusterManager,
+      boolean tls,
+      Optional<String> serverName,
+      Optional<String> applicationProtocol) {
+    return new ConnectionContext(
+        listener,
+        chain.config(),
+        clusterManager,
+        (InetSocketAddress) channel.remoteAddress(),
+        (InetSocketAddress) channel.localAddress(),
+        tls,
+        serverName,
+        applicationProtocol,
+        StreamListener.NONE);
+  }
+
+  /** On plaintext only the HTTP inspector can have named the protocol. */
+  private static Optional<String> httpProtocol(Detected detected) {
+    List<String> protocols = detected.applicationProtocols();
+    return protocols.isEmpty() ? Optional.empty() : Optional.of(protocols.get(0));
+  }
+
+  /** SNI as the TLS engine saw it, for chains reached without the TLS inspector. */
+  private static Optional<String> requestedServerName(SSLSession session) {
+    if (!(session instanceof ExtendedSSLSession)) {
+      return Optional.empty();
+    }
+    for (SNIServerName name : ((ExtendedSSLSession) session).getRequestedServerNames()) {
+      if (name instanceof SNIHostName) {
+        return Optional.of(((SNIHostName) name).getAsciiName());
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,150 @@
+package dev.outrigger.proxy.upstream;
+
+import dev.outrigger.proxy.config.ClusterConfig;
+import dev.outrigger.proxy.runtime.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * A cluster at run time. Its endpoint set and the balancer built over it are one immutable
+ * {@link Membership}, replaced as a whole when discovery reports a new set, so picks read one
+ * volatile field and never lock.
+ */
+final class ManagedCluster implements UpstreamCluster, AutoCloseable {
+  private final ClusterConfig config;
+  private final Supplier<RandomGenerator> random;
+  private final Bootstrap template;
+  private final SslContext ssl;
+  private final String sni;
+  private final UpstreamConnectionEvents events;
+  private volatile Membership membership;
+
+  private record Membership(List<Endpoint> endpoints, LoadBalancer balancer) {}
+
+  ManagedCluster(
+      ClusterConfig config,
+      Transport transport,
+      SslContext ssl,
+      Supplier<RandomGenerator> random,
+      UpstreamConnectionEvents events) {
+    this.config = config;
+    this.events = events;
+    this.random = random;
+    this.ssl = ssl;
+    this.sni = config.tls().flatMap(tls -> tls.sni()).orElse(null);
+    this.template =
+        new Bootstrap()
+            .channel(transport.channelClass())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.AUTO_READ, false);
+    this.membership = new Membership(List.of(), LoadBalancer.create(config.lbPolicy(), List.of(), random));
+  }
+
+  @Override
+  public ClusterConfig config() {
+    return config;
+  }
+
+  @Override
+  public Endpoint pick() {
+    return membership.balancer().pick();
+  }
+
+  /** The current endpoint set (for tests and the admin dump). */
+  List<Endpoint> endpoints() {
+    return membership.endpoints();
+  }
+
+  /**
+   * Replaces the endpoint set. An endpoint whose address and weight are unchanged keeps its object,
+   * so its active-request count (LEAST_REQUEST's signal) survives a DNS refresh.
+   */
+  void update(List<Endpoint> discovered) {
+    Map<InetSocketAddress, Endpoint> previous = new HashMap<>();
+    for (Endpoint endpoint : membership.endpoints()) {
+      previous.put(endpoint.address(), endpoint);
+    }
+    List<Endpoint> next = new ArrayList<>(discovered.size());
+    for (Endpoint candidate : discovered) {
+      Endpoint kept = previous.get(candidate.address());
+      next.add(kept != null && kept.weight() == candidate.weight() ? kept : candidate);
+    }
+    List<Endpoint> endpoints = List.copyOf(next);
+    membership = new Membership(endpoints, LoadBalancer.create(config.lbPolicy(), endpoints, random));
+  }
+
+  @Override
+  public ChannelFuture connect(EventLoop loop, Endpoint endpoint, ChannelHandler handler) {
+    Bootstrap bootstrap = template.clone(loop);
+    if (ssl == null) {
+      bootstrap.handler(handler);
+    } else {
+      InetSocketAddress address = endpoint.address();
+      bootstrap.handler(
+          new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              // SNI only when configured: the peer host given here is what the engine sends.
+              ch.pipeline()
+                  .addLast(
+                      sni == null
+                          ? ssl.newHandler(ch.alloc())
+                          : ssl.newHandler(ch.alloc(), sni, address.getPort()),
+                      handler);
+            }
+          });
+    }
+    ChannelFuture connecting = bootstrap.connect(endpoint.address());
+    connecting.addListener(this::countConnect);
+    return connecting;
+  }
+
+  private void countConnect(io.netty.util.concurrent.Future<? super Void> connected) {
+    if (!connected.isSuccess()) {
+      events.connectFailed();
+      return;
+    }
+    Channel channel = ((ChannelFuture) connected).channel();
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    if (tls == null) {
+      opened(channel);
+      return;
+    }
+    tls.handshakeFuture()
+        .addListener(
+            handshake -> {
+              if (handshake.isSuccess()) {
+                opened(channel);
+              } else {
+                events.connectFailed();
+              }
+            });
+  }
+
+  private void opened(Channel channel) {
+    events.connectionOpened();
+    channel.closeFuture().addListener(closed -> events.connectionClosed());
+  }
+
+  /** Releases the TLS context; connections already made keep their own reference to it. */
+  @Override
+  public void close() {
+    ReferenceCountUtil.release(ssl);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.outrigger.proxy.upstream;
+
+/**
+ * What happens to one cluster's upstream connections, for metrics. Bound once per cluster when
+ * the config is applied; called on event loops, so implementations must not block.
+ */
+public interface UpstreamConnectionEvents {
+  UpstreamConnectionEvents NONE = new UpstreamConnectionEvents() {};
+
+  /** TCP connect, or the TLS handshake after it, failed (refused, timed out, untrusted peer). */
+  default void connectFailed() {}
+
+  default void connectionOpened() {}
+
+  default void connectionClosed() {}
+}

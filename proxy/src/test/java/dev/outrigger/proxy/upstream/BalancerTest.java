@@ -1,0 +1,121 @@
+package dev.outrigger.proxy.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.outrigger.proxy.config.ClusterConfig.LbPolicy;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class BalancerTest {
+
+  private static Endpoint endpoint(int lastOctet, int weight) {
+    return new Endpoint(new InetSocketAddress("10.0.0." + lastOctet, 80), weight);
+  }
+
+  private static String picks(LoadBalancer balancer, int count) {
+    StringBuilder order = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      order.append(balancer.pick().address().getAddress().getHostAddress().substring(7)).append(' ');
+    }
+    return order.toString().trim();
+  }
+
+  private static Map<Endpoint, Integer> histogram(LoadBalancer balancer, int count) {
+    Map<Endpoint, Integer> counts = new HashMap<>();
+    IntStream.range(0, count).forEach(i -> counts.merge(balancer.pick(), 1, Integer::sum));
+    return counts;
+  }
+
+  @Test
+  void weightedRoundRobinFollowsTheSmoothSchedule() {
+    LoadBalancer balancer =
+        LoadBalancer.create(LbPolicy.ROUND_ROBIN, List.of(endpoint(1, 5), endpoint(2, 1), endpoint(3, 1)), Random::new);
+
+    assertThat(picks(balancer, 14)).isEqualTo("1 1 2 1 3 1 1 1 1 2 1 3 1 1");
+  }
+
+  @Test
+  void weightedRoundRobinReducesWeightsByTheirCommonDivisor() {
+    LoadBalancer balancer =
+        LoadBalancer.create(LbPolicy.ROUND_ROBIN, List.of(endpoint(1, 100), endpoint(2, 200)), Random::new);
+
+    assertThat(picks(balancer, 6)).isEqualTo("2 1 2 2 1 2");
+  }
+
+  @Test
+  void hugeWeightsAreScaledToABoundedScheduleThatStillVisitsEveryHost() {
+    Endpoint rare = endpoint(1, 1);
+    Endpoint common = endpoint(2, 1_000_000);
+    LoadBalancer balancer = LoadBalancer.create(LbPolicy.ROUND_ROBIN, List.of(rare, common), Random::new);
+
+    Map<Endpoint, Integer> counts = histogram(balancer, WeightedRoundRobin.MAX_SCHEDULE_LENGTH + 1);
+
+    assertThat(counts.get(rare)).isEqualTo(1);
+    assertThat(counts.get(common)).isEqualTo(WeightedRoundRobin.MAX_SCHEDULE_LENGTH);
+  }
+
+  @Test
+  void equalWeightRoundRobinIsPlainRotation() {
+    LoadBalancer balancer =
+        LoadBalancer.create(LbPolicy.ROUND_ROBIN, List.of(endpoint(1, 1), endpoint(2, 1), endpoint(3, 1)), Random::new);
+
+    assertThat(picks(balancer, 6)).isEqualTo("1 2 3 1 2 3");
+  }
+
+  @Test
+  void leastRequestPrefersTheLessLoadedOfTwoChoices() {
+    Endpoint busy = endpoint(1, 1);
+    Endpoint idleA = endpoint(2, 1);
+    Endpoint idleB = endpoint(3, 1);
+    IntStream.range(0, 10).forEach(i -> busy.requestStarted());
+    Random seeded = new Random(7);
+    LoadBalancer balancer = LoadBalancer.create(LbPolicy.LEAST_REQUEST, List.of(busy, idleA, idleB), () -> seeded);
+
+    Map<Endpoint, Integer> counts = histogram(balancer, 9000);
+
+    // The busy host is picked only when both draws land on it: 1/9 of the time.
+    assertThat(counts.get(busy) / 9000.0).isCloseTo(1 / 9.0, within(0.02));
+    assertThat(counts.get(idleA) / 9000.0).isCloseTo(4 / 9.0, within(0.03));
+  }
+
+  @Test
+  void leastRequestHonoursWeightsAtEqualLoad() {
+    Endpoint heavy = endpoint(1, 3);
+    Endpoint light = endpoint(2, 1);
+    Random seeded = new Random(11);
+    LoadBalancer balancer = LoadBalancer.create(LbPolicy.LEAST_REQUEST, List.of(heavy, light), () -> seeded);
+
+    Map<Endpoint, Integer> counts = histogram(balancer, 8000);
+
+    // Drawn by weight (3/4, 1/4) and the heavier one wins any tie on load: light only when drawn twice.
+    assertThat(counts.get(light) / 8000.0).isCloseTo(1 / 16.0, within(0.015));
+  }
+
+  @Test
+  void randomIsProportionalToWeight() {
+    Random seeded = new Random(42);
+    Endpoint a = endpoint(1, 1);
+    Endpoint b = endpoint(2, 2);
+    Endpoint c = endpoint(3, 7);
+    LoadBalancer balancer = LoadBalancer.create(LbPolicy.RANDOM, List.of(a, b, c), () -> seeded);
+
+    Map<Endpoint, Integer> counts = histogram(balancer, 100_000);
+
+    assertThat(counts.get(a) / 100_000.0).isCloseTo(0.1, within(0.01));
+    assertThat(counts.get(b) / 100_000.0).isCloseTo(0.2, within(0.01));
+    assertThat(counts.get(c) / 100_000.0).isCloseTo(0.7, within(0.01));
+  }
+
+  @Test
+  void anEmptySetPicksNothing() {
+    for (LbPolicy policy : LbPolicy.values()) {
+      assertThat(LoadBalancer.create(policy, List.of(), Random::new).pick()).isNull();
+    }
+  }
+}
