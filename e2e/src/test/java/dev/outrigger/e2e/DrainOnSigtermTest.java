@@ -42,9 +42,10 @@ class DrainOnSigtermTest {
           client.sendAsync(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.getPort() + "/held")).build(),
               BodyHandlers.ofString());
-      assertThat(upstream.awaitHeldRequest(Duration.ofSeconds(30)))
-          .as("the request reached the upstream through the proxy")
-          .isTrue();
+      await("the request to reach the upstream through the proxy")
+          .atMost(Duration.ofSeconds(30))
+          .failFast("the request ended before it reached the upstream", () -> assertThat(inFlight).isNotDone())
+          .until(upstream::heldRequestArrived);
 
       // The upstream holds its answer until the proxy has been seen refusing new connections,
       // so the request is certainly still in flight while the proxy drains.
