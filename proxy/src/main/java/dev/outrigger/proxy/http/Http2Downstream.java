@@ -1,0 +1,162 @@
+package dev.outrigger.proxy.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One HTTP/2 stream of a downstream connection, carrying one exchange. The connection reads all the
+ * time; each stream channel reads only when its exchange asks, which is what holds back the
+ * stream's flow-control window when the upstream is slow.
+ */
+final class Http2Downstream extends ChannelInboundHandlerAdapter implements Downstream {
+  private final ConnectionScope scope;
+  private ChannelHandlerContext ctx;
+  private Exchange exchange;
+
+  private Http2Downstream(ConnectionScope scope) {
+    this.scope = scope;
+  }
+
+  static void install(Channel connection, ConnectionScope scope) {
+    Http2Settings settings =
+        Http2Settings.defaultSettings().maxHeaderListSize(scope.config().maxRequestHeadersKb() * 1024L);
+    connection
+        .pipeline()
+        .addLast(
+            new GracefulClose(),
+            Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
+            new Http2MultiplexHandler(
+                new ChannelInitializer<Http2StreamChannel>() {
+                  @Override
+                  protected void initChannel(Http2StreamChannel stream) {
+                    stream.config().setAutoRead(false);
+                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new Http2Downstream(scope));
+                  }
+                }));
+    connection.config().setAutoRead(true);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    ctx.read();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest request && exchange == null) {
+      exchange = new Exchange(scope, this);
+      exchange.onRequestHead(request, request instanceof LastHttpContent);
+    } else if (msg instanceof HttpContent content && exchange != null) {
+      exchange.onRequestContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public Channel channel() {
+    return ctx.channel();
+  }
+
+  @Override
+  public String protocol() {
+    return "HTTP/2";
+  }
+
+  @Override
+  public boolean isHttp2() {
+    return true;
+  }
+
+  @Override
+  public void requestMore() {
+    ctx.read();
+  }
+
+  @Override
+  public boolean isWritable() {
+    return ctx.channel().isWritable();
+  }
+
+  @Override
+  public void prepareResponse(HttpResponse response, boolean bodyAllowed) {
+    // Frames carry the length and the end of the body.
+  }
+
+  @Override
+  public ChannelFuture writeAndFlush(HttpObject message) {
+    return ctx.writeAndFlush(message);
+  }
+
+  @Override
+  public void exchangeEnded(ChannelFuture last, boolean reusable) {
+    // Closing a stream whose request is still open resets it, which is the answer it deserves.
+    last.addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void reset() {
+    ctx.close();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (exchange != null && ctx.channel().isWritable()) {
+      exchange.onDownstreamWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof Http2ResetFrame && exchange != null) {
+      exchange.onDownstreamGone();
+    }
+    ReferenceCountUtil.release(evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (exchange != null) {
+      exchange.onDownstreamGone();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  /**
+   * Drain: closing the connection makes the HTTP/2 codec send GOAWAY and wait for the open streams
+   * to end before it really closes.
+   */
+  private static final class GracefulClose extends ChannelInboundHandlerAdapter {
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt == HttpConnectionManager.DrainEvent.INSTANCE) {
+        ctx.channel().close();
+        return;
+      }
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+}
