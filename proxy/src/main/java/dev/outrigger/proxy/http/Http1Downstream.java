@@ -33,6 +33,8 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
   private boolean http10;
   private boolean draining;
   private ScheduledFuture<?> idleTimer;
+  /** A read was asked for and nothing came yet; the flow-control handler forgets it at read-complete. */
+  private boolean readWanted;
 
   private Http1Downstream(ConnectionScope scope) {
     this.scope = scope;
@@ -56,6 +58,7 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    readWanted = false;
     if (msg instanceof HttpRequest request) {
       startExchange(request);
     } else if (msg instanceof HttpContent content && current != null) {
@@ -96,7 +99,15 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
 
   @Override
   public void requestMore() {
+    readWanted = true;
     ctx.read();
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (readWanted) {
+      ctx.read();
+    }
   }
 
   @Override
@@ -147,7 +158,7 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
     if (idle > 0) {
       idleTimer = ctx.executor().schedule(() -> ctx.close(), idle, TimeUnit.NANOSECONDS);
     }
-    ctx.read();
+    requestMore();
   }
 
   private void cancelIdleTimer() {
