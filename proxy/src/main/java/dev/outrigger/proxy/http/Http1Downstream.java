@@ -70,8 +70,8 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
 
   private void startExchange(HttpRequest request) {
     cancelIdleTimer();
-    current = new Exchange(scope, this);
     http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+    current = new Exchange(scope, this);
     keepAlive = HttpUtil.isKeepAlive(request) && !draining;
     if (RequestValidator.violation(request) != null) {
       keepAlive = false;
