@@ -340,7 +340,11 @@ final class Exchange implements UpstreamListener {
     if (done || responseEnded) {
       return;
     }
-    info.addResponseFlag(reason.flag());
+    if (reason.flag() != null) {
+      info.addResponseFlag(reason.flag());
+    }
+    // A client that stalls gets no more waiting: its connection closes after the reply.
+    abandonRequest |= reason == LocalReply.REQUEST_TIMEOUT || reason == LocalReply.STREAM_IDLE_TIMEOUT;
     releaseUpstream(false);
     if (!responseStarted) {
       respondLocally(reason, null);

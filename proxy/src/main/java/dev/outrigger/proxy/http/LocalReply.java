@@ -17,7 +17,7 @@ import io.netty.util.AsciiString;
  * A response the proxy makes itself, and the Envoy flag that says why. To a gRPC request it is a
  * trailers-only response (HTTP 200, grpc-status, grpc-message), never a text page.
  *
- * @param flag null when the reply is not an error (direct response, redirect)
+ * @param flag null when Envoy sets none (direct response, redirect, request timeout)
  */
 record LocalReply(int status, ResponseFlag flag, String body, int grpcStatus) {
   static final AsciiString SERVER = AsciiString.cached("outrigger");
@@ -47,7 +47,7 @@ record LocalReply(int status, ResponseFlag flag, String body, int grpcStatus) {
   static final LocalReply STREAM_IDLE_TIMEOUT =
       new LocalReply(408, ResponseFlag.SI, "stream timeout", GRPC_DEADLINE_EXCEEDED);
   static final LocalReply REQUEST_TIMEOUT =
-      new LocalReply(408, ResponseFlag.DT, "request timeout", GRPC_DEADLINE_EXCEEDED);
+      new LocalReply(408, null, "request timeout", GRPC_DEADLINE_EXCEEDED);
   static final LocalReply BAD_REQUEST = new LocalReply(400, ResponseFlag.DPE, "Bad Request", GRPC_INTERNAL);
 
   /** A configured answer (direct response, redirect): no flag, gRPC status from the HTTP status. */
