@@ -11,7 +11,13 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -146,17 +152,31 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
   }
 
   /**
-   * Drain: closing the connection makes the HTTP/2 codec send GOAWAY and wait for the open streams
-   * to end before it really closes.
+   * Drain: GOAWAY now (no new streams), close once the open streams have ended. Closing the channel
+   * right away would reset them.
    */
   private static final class GracefulClose extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt == HttpConnectionManager.DrainEvent.INSTANCE) {
+      if (evt != HttpConnectionManager.DrainEvent.INSTANCE) {
+        ctx.fireUserEventTriggered(evt);
+        return;
+      }
+      Http2Connection connection = ctx.pipeline().get(Http2FrameCodec.class).connection();
+      ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+      if (connection.numActiveStreams() == 0) {
         ctx.channel().close();
         return;
       }
-      ctx.fireUserEventTriggered(evt);
+      connection.addListener(
+          new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+              if (connection.numActiveStreams() == 0) {
+                ctx.channel().close();
+              }
+            }
+          });
     }
   }
 }

@@ -114,6 +114,9 @@ final class TestUpstream implements AutoCloseable {
 
   @Override
   public void close() {
+    if (group.isShuttingDown()) {
+      return;
+    }
     server.close().syncUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
