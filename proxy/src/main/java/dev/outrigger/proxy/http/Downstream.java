@@ -2,6 +2,7 @@ package dev.outrigger.proxy.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 
@@ -33,6 +34,12 @@ interface Downstream {
    * false when the request was not read to its end (HTTP/1.1 must close then).
    */
   void exchangeEnded(ChannelFuture last, boolean reusable);
+
+  /**
+   * Leaves HTTP for an accepted upgrade: {@code relay} takes the place of the HTTP handlers and gets
+   * the bytes that follow. Only HTTP/1.1 can.
+   */
+  void switchToTunnel(ChannelHandler relay);
 
   /** Aborts the exchange after a response had started: closes an HTTP/1.1 connection, resets an HTTP/2 stream. */
   void reset();

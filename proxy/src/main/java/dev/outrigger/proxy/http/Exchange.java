@@ -3,6 +3,7 @@ package dev.outrigger.proxy.http;
 import dev.outrigger.proxy.config.HeaderMutations;
 import dev.outrigger.proxy.http.routing.HeaderMutator;
 import dev.outrigger.proxy.http.routing.RouteDecision;
+import dev.outrigger.proxy.stream.ResponseFlag;
 import dev.outrigger.proxy.stream.StreamInfo;
 import dev.outrigger.proxy.upstream.Endpoint;
 import dev.outrigger.proxy.upstream.UpstreamCluster;
@@ -230,6 +231,10 @@ final class Exchange implements UpstreamListener {
         forwardInterim(response);
         return;
       }
+      if (code == 101 && webSocket && !upstream.isHttp2()) {
+        switchToTunnel(response);
+        return;
+      }
       prepareResponseHead(response);
     } else if (swallowInterimEnd && message instanceof LastHttpContent) {
       swallowInterimEnd = false;
@@ -291,6 +296,32 @@ final class Exchange implements UpstreamListener {
     upstream.read();
   }
 
+  /** The upstream accepted the WebSocket upgrade: pass the 101 on, then relay bytes until both close. */
+  private void switchToTunnel(HttpResponse switching) {
+    timers.cancel();
+    FullHttpResponse accepted =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, switching.status(), Unpooled.EMPTY_BUFFER);
+    accepted.headers().set(switching.headers());
+    ReferenceCountUtil.release(switching);
+    HopByHopHeaders.strip(accepted.headers(), true);
+    accepted.headers().set(HttpHeaderNames.SERVER, LocalReply.SERVER);
+    info.responseCode(101);
+    info.responseHeaders(accepted.headers());
+    downstream.writeAndFlush(accepted);
+    UpstreamStream tunnelled = upstream;
+    upstream = null;
+    done = true;
+    WebSocketTunnel.open(
+        downstream,
+        tunnelled,
+        (fromDownstream, toDownstream) -> {
+          info.addBytesReceived(fromDownstream);
+          info.addBytesSent(toDownstream);
+          releaseEndpoint();
+          report();
+        });
+  }
+
   private void onResponseEnded(ChannelFuture written) {
     responseEnded = true;
     lastResponseWrite = written;
@@ -329,7 +360,7 @@ final class Exchange implements UpstreamListener {
     if (done) {
       return;
     }
-    info.addResponseFlag(dev.outrigger.proxy.stream.ResponseFlag.DC);
+    info.addResponseFlag(ResponseFlag.DC);
     releaseUpstream(false);
     done = true;
     report();

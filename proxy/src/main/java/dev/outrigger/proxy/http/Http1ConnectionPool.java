@@ -3,6 +3,7 @@ package dev.outrigger.proxy.http;
 import dev.outrigger.proxy.upstream.Endpoint;
 import dev.outrigger.proxy.upstream.UpstreamCluster;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -86,6 +87,18 @@ final class Http1ConnectionPool implements EndpointPool {
     @Override
     public boolean isHttp2() {
       return false;
+    }
+
+    @Override
+    public Channel channel() {
+      return channel;
+    }
+
+    @Override
+    public void switchToTunnel(ChannelHandler tunnel) {
+      relay.detach();
+      channel.pipeline().replace(relay, null, tunnel);
+      channel.pipeline().remove(HttpClientCodec.class);
     }
 
     @Override

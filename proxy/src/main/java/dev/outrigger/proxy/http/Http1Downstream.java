@@ -3,6 +3,8 @@ package dev.outrigger.proxy.http;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -146,6 +148,17 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
     } else {
       waitForRequest();
     }
+  }
+
+  @Override
+  public void switchToTunnel(ChannelHandler relay) {
+    cancelIdleTimer();
+    current = null;
+    ChannelPipeline pipeline = ctx.pipeline();
+    pipeline.replace(this, null, relay);
+    pipeline.remove(FlowControlHandler.class);
+    pipeline.remove(HttpResponseEncoder.class);
+    pipeline.remove(StrictRequestDecoder.class);
   }
 
   @Override

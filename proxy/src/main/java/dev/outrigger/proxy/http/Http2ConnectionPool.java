@@ -3,6 +3,7 @@ package dev.outrigger.proxy.http;
 import dev.outrigger.proxy.upstream.Endpoint;
 import dev.outrigger.proxy.upstream.UpstreamCluster;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -149,6 +150,16 @@ final class Http2ConnectionPool implements EndpointPool {
     @Override
     public boolean isHttp2() {
       return true;
+    }
+
+    @Override
+    public Channel channel() {
+      return channel;
+    }
+
+    @Override
+    public void switchToTunnel(ChannelHandler relay) {
+      throw new UnsupportedOperationException("upgrades need an HTTP/1.1 upstream");
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.outrigger.proxy.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -115,6 +116,11 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
   public void exchangeEnded(ChannelFuture last, boolean reusable) {
     // Closing a stream whose request is still open resets it, which is the answer it deserves.
     last.addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void switchToTunnel(ChannelHandler relay) {
+    throw new UnsupportedOperationException("HTTP/2 has no Upgrade");
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.outrigger.proxy.http;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 
@@ -10,6 +12,15 @@ import io.netty.handler.codec.http.HttpRequest;
 interface UpstreamStream {
 
   boolean isHttp2();
+
+  /** The channel the stream writes to: an HTTP/1.1 connection or an HTTP/2 stream channel. */
+  Channel channel();
+
+  /**
+   * Leaves HTTP for an accepted upgrade: the connection leaves the pool, {@code relay} takes the place
+   * of the HTTP handlers and gets the bytes that follow. Only HTTP/1.1 can.
+   */
+  void switchToTunnel(ChannelHandler relay);
 
   /**
    * Adds what this protocol needs to frame the request; {@code bodyless} when the request has no

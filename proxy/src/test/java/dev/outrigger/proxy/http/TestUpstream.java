@@ -17,7 +17,11 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -55,13 +59,19 @@ final class TestUpstream implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   private final boolean http2;
+
+  private enum Mode {
+    HTTP1,
+    H2C,
+    WEBSOCKET_ECHO
+  }
   final AtomicInteger connections = new AtomicInteger();
   final AtomicInteger resetsReceived = new AtomicInteger();
   /** Requests as received: the head, with its headers, in arrival order. */
   final BlockingQueue<HttpRequest> requests = new LinkedBlockingQueue<>();
 
-  private TestUpstream(boolean http2) throws InterruptedException {
-    this.http2 = http2;
+  private TestUpstream(Mode mode) throws InterruptedException {
+    this.http2 = mode == Mode.H2C;
     this.server =
         new ServerBootstrap()
             .group(group)
@@ -71,7 +81,14 @@ final class TestUpstream implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.incrementAndGet();
-                    if (http2) {
+                    if (mode == Mode.WEBSOCKET_ECHO) {
+                      ch.pipeline()
+                          .addLast(
+                              new HttpServerCodec(),
+                              new HttpObjectAggregator(64 * 1024),
+                              new WebSocketServerProtocolHandler("/ws"),
+                              new WebSocketEcho());
+                    } else if (http2) {
                       ch.pipeline()
                           .addLast(
                               Http2FrameCodecBuilder.forServer().build(),
@@ -93,11 +110,23 @@ final class TestUpstream implements AutoCloseable {
   }
 
   static TestUpstream http1() throws InterruptedException {
-    return new TestUpstream(false);
+    return new TestUpstream(Mode.HTTP1);
   }
 
   static TestUpstream h2c() throws InterruptedException {
-    return new TestUpstream(true);
+    return new TestUpstream(Mode.H2C);
+  }
+
+  /** A WebSocket server at /ws that echoes text frames in upper case. */
+  static TestUpstream webSocketEcho() throws InterruptedException {
+    return new TestUpstream(Mode.WEBSOCKET_ECHO);
+  }
+
+  private static final class WebSocketEcho extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+      ctx.writeAndFlush(new TextWebSocketFrame(frame.text().toUpperCase()));
+    }
   }
 
   int port() {
