@@ -25,6 +25,9 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/2 stream of a downstream connection, carrying one exchange. The connection reads all the
@@ -46,7 +49,6 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
     connection
         .pipeline()
         .addLast(
-            new GracefulClose(),
             Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
             new Http2MultiplexHandler(
                 new ChannelInitializer<Http2StreamChannel>() {
@@ -55,7 +57,8 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
                     stream.config().setAutoRead(false);
                     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new Http2Downstream(scope));
                   }
-                }));
+                }),
+            new ConnectionLifecycle(scope.config().idleTimeout()));
     connection.config().setAutoRead(true);
   }
 
@@ -158,31 +161,81 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
   }
 
   /**
-   * Drain: GOAWAY now (no new streams), close once the open streams have ended. Closing the channel
-   * right away would reset them.
+   * The connection's life: GOAWAY and close once the open streams have ended, on drain or after the
+   * connection sat without streams for the idle timeout. (Closing the channel at once would reset
+   * the open streams.)
    */
-  private static final class GracefulClose extends ChannelInboundHandlerAdapter {
+  private static final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
+    private final long idleTimeoutNanos;
+    private ChannelHandlerContext ctx;
+    private Http2Connection connection;
+    private ScheduledFuture<?> idleTimer;
+    private boolean closing;
+
+    ConnectionLifecycle(Duration idleTimeout) {
+      this.idleTimeoutNanos = idleTimeout.toNanos();
+    }
+
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt != HttpConnectionManager.DrainEvent.INSTANCE) {
-        ctx.fireUserEventTriggered(evt);
-        return;
-      }
-      Http2Connection connection = ctx.pipeline().get(Http2FrameCodec.class).connection();
-      ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
-      if (connection.numActiveStreams() == 0) {
-        ctx.channel().close();
-        return;
-      }
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      this.ctx = ctx;
+      connection = ctx.pipeline().get(Http2FrameCodec.class).connection();
       connection.addListener(
           new Http2ConnectionAdapter() {
             @Override
+            public void onStreamActive(Http2Stream stream) {
+              cancelIdleTimer();
+            }
+
+            @Override
             public void onStreamClosed(Http2Stream stream) {
               if (connection.numActiveStreams() == 0) {
-                ctx.channel().close();
+                whenIdle();
               }
             }
           });
+      whenIdle();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt == HttpConnectionManager.DrainEvent.INSTANCE) {
+        goAway();
+      } else {
+        ctx.fireUserEventTriggered(evt);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      cancelIdleTimer();
+      ctx.fireChannelInactive();
+    }
+
+    private void goAway() {
+      if (!closing) {
+        closing = true;
+        ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+      }
+      if (connection.numActiveStreams() == 0) {
+        ctx.channel().close();
+      }
+    }
+
+    private void whenIdle() {
+      if (closing) {
+        ctx.channel().close();
+      } else if (idleTimeoutNanos > 0) {
+        cancelIdleTimer();
+        idleTimer = ctx.executor().schedule(this::goAway, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void cancelIdleTimer() {
+      if (idleTimer != null) {
+        idleTimer.cancel(false);
+        idleTimer = null;
+      }
     }
   }
 }

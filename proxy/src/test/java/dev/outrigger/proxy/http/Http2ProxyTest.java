@@ -27,9 +27,13 @@ class Http2ProxyTest {
   private H2cClient h2;
 
   private void start(boolean h2cUpstream) throws Exception {
+    start(h2cUpstream, TestProxy.builder());
+  }
+
+  private void start(boolean h2cUpstream, TestProxy.Builder builder) throws Exception {
     upstream = h2cUpstream ? TestUpstream.h2c() : TestUpstream.http1();
     proxy =
-        TestProxy.builder()
+        builder
             .forward("/", "backend")
             .cluster("backend", upstream.port(), h2cUpstream ? UpstreamProtocol.HTTP2 : UpstreamProtocol.HTTP1)
             .start();
@@ -153,6 +157,14 @@ class Http2ProxyTest {
     H2cClient.Response response = within10s(h2.get("/anything"));
     assertThat(response.status()).isEqualTo(503);
     assertThat(response.body()).contains("connection failure");
+  }
+
+  @Test
+  void idleConnectionGetsGoAwayAndIsClosed() throws Exception {
+    start(false, TestProxy.builder().idleTimeout(Duration.ofMillis(200)));
+    assertThat(within10s(h2.get("/x")).body()).isEqualTo("ok");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.openDownstreamConnections() == 0);
   }
 
   @Test
