@@ -55,8 +55,11 @@ final class Http1ConnectionPool implements EndpointPool {
             });
   }
 
-  int idleConnections() {
-    return idle.size();
+  /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
+  void adopt(Channel connection, UpstreamListener listener) {
+    UpstreamRelay relay = new UpstreamRelay();
+    connection.pipeline().addLast(initializer(relay));
+    new Connection(connection, relay).lendTo(listener);
   }
 
   private static ChannelInitializer<Channel> initializer(UpstreamRelay relay) {

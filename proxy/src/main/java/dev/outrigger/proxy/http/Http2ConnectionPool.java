@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -19,18 +20,21 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One HTTP/2 connection to one endpoint per event loop (prior knowledge for h2c), multiplexing a
- * stream per exchange. Requests that arrive while it connects wait for it. After a GOAWAY the
- * connection takes no new streams; the next request opens a new one.
+ * HTTP/2 connections to one endpoint from one event loop (prior knowledge for h2c), multiplexing a
+ * stream per exchange. A new connection is opened only when every open one is at the peer's
+ * concurrent-stream limit; requests that arrive while it connects wait for it. After a GOAWAY a
+ * connection takes no new streams and ends with its last one.
  */
 final class Http2ConnectionPool implements EndpointPool {
   private final UpstreamCluster cluster;
   private final Endpoint endpoint;
   private final EventLoop loop;
+  private final List<Channel> usable = new ArrayList<>(1);
   private final ArrayDeque<UpstreamListener> waiting = new ArrayDeque<>();
-  private Channel connection;
   private boolean connecting;
 
   Http2ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
@@ -41,7 +45,8 @@ final class Http2ConnectionPool implements EndpointPool {
 
   @Override
   public void acquire(UpstreamListener listener) {
-    if (connection != null && connection.isActive()) {
+    Channel connection = withRoomForAStream();
+    if (connection != null) {
       openStream(connection, listener);
       return;
     }
@@ -51,34 +56,56 @@ final class Http2ConnectionPool implements EndpointPool {
     }
   }
 
+  /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
+  void adopt(Channel connection, UpstreamListener listener) {
+    connection.pipeline().addLast(new ConnectionInitializer());
+    use(connection);
+    openStream(connection, listener);
+  }
+
+  private Channel withRoomForAStream() {
+    for (Channel connection : usable) {
+      if (connection.pipeline().get(Http2FrameCodec.class).connection().local().canOpenStream()) {
+        return connection;
+      }
+    }
+    return null;
+  }
+
   private void connect() {
     connecting = true;
     UpstreamConnector.connect(cluster, endpoint, loop, new ConnectionInitializer())
         .addListener(
             f -> {
               connecting = false;
-              if (f.isSuccess()) {
-                Channel ch = (Channel) f.getNow();
-                connection = ch;
-                ch.closeFuture().addListener(c -> forget(ch));
-                // The connection itself always reads (settings, pings, frames of every stream);
-                // backpressure is per stream, through HTTP/2 flow control.
-                ch.config().setAutoRead(true);
-              }
-              UpstreamListener next;
-              while ((next = waiting.pollFirst()) != null) {
-                if (f.isSuccess()) {
-                  openStream(connection, next);
-                } else {
+              if (!f.isSuccess()) {
+                UpstreamListener next;
+                while ((next = waiting.pollFirst()) != null) {
                   next.onUpstreamConnectFailed(f.cause());
                 }
+                return;
               }
+              use((Channel) f.getNow());
+              serveWaiting();
             });
   }
 
-  private void forget(Channel ch) {
-    if (connection == ch) {
-      connection = null;
+  private void use(Channel connection) {
+    usable.add(connection);
+    connection.closeFuture().addListener(c -> usable.remove(connection));
+    // The connection itself always reads (settings, pings, frames of every stream); backpressure is
+    // per stream, through HTTP/2 flow control.
+    connection.config().setAutoRead(true);
+  }
+
+  private void serveWaiting() {
+    while (!waiting.isEmpty()) {
+      Channel connection = withRoomForAStream();
+      if (connection == null) {
+        connect();
+        return;
+      }
+      openStream(connection, waiting.pollFirst());
     }
   }
 
@@ -105,6 +132,7 @@ final class Http2ConnectionPool implements EndpointPool {
             });
   }
 
+  /** The HTTP/2 codec and its companions, added when the connection is made (or adopted). */
   private final class ConnectionInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
@@ -121,7 +149,7 @@ final class Http2ConnectionPool implements EndpointPool {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof Http2GoAwayFrame) {
-        forget(ctx.channel());
+        usable.remove(ctx.channel());
       }
       ReferenceCountUtil.release(msg);
     }

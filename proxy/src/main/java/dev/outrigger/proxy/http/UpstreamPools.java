@@ -1,6 +1,5 @@
 package dev.outrigger.proxy.http;
 
-import dev.outrigger.proxy.config.ClusterConfig.UpstreamProtocol;
 import dev.outrigger.proxy.upstream.Endpoint;
 import dev.outrigger.proxy.upstream.UpstreamCluster;
 import io.netty.channel.EventLoop;
@@ -31,8 +30,13 @@ final class UpstreamPools {
   }
 
   private static EndpointPool newPool(EventLoop loop, UpstreamCluster cluster, Endpoint endpoint) {
-    return cluster.config().protocol() == UpstreamProtocol.HTTP2
-        ? new Http2ConnectionPool(cluster, endpoint, loop)
-        : new Http1ConnectionPool(cluster, endpoint, loop);
+    switch (cluster.config().protocol()) {
+      case HTTP2:
+        return new Http2ConnectionPool(cluster, endpoint, loop);
+      case ALPN:
+        return new AlpnConnectionPool(cluster, endpoint, loop);
+      default:
+        return new Http1ConnectionPool(cluster, endpoint, loop);
+    }
   }
 }

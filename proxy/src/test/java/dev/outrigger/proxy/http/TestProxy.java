@@ -17,7 +17,9 @@ import dev.outrigger.proxy.config.WeightedClusters;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.stream.StreamInfo;
+import dev.outrigger.proxy.upstream.ClusterManager;
 import dev.outrigger.proxy.upstream.StaticClusterManager;
+import dev.outrigger.proxy.upstream.UpstreamCluster;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -60,7 +62,8 @@ final class TestProxy implements AutoCloseable {
             List.of(new FilterChainConfig("chain", FilterChainMatch.ANY, Optional.empty(), hcm)),
             Optional.empty(),
             ListenerConfig.DEFAULT_BUFFER_LIMIT_BYTES);
-    StaticClusterManager clusters = new StaticClusterManager(builder.clusters, transport);
+    StaticClusterManager configured = new StaticClusterManager(builder.clusters, transport);
+    ClusterManager clusters = name -> builder.handMade.containsKey(name) ? builder.handMade.get(name) : configured.cluster(name);
     server =
         new ServerBootstrap()
             .group(group)
@@ -127,6 +130,7 @@ final class TestProxy implements AutoCloseable {
   static final class Builder {
     private final List<RouteConfig> routes = new ArrayList<>();
     private final Map<String, ClusterConfig> clusters = new HashMap<>();
+    private final Map<String, UpstreamCluster> handMade = new HashMap<>();
     private CodecType codec = CodecType.AUTO;
     private Duration streamIdleTimeout = HttpConnectionManagerConfig.DEFAULT_STREAM_IDLE_TIMEOUT;
     private Duration requestTimeout = Duration.ZERO;
@@ -178,6 +182,12 @@ final class TestProxy implements AutoCloseable {
               protocol,
               Optional.empty(),
               ClusterConfig.DEFAULT_DNS_REFRESH_RATE));
+      return this;
+    }
+
+    /** A cluster built by the test itself (TLS, say) rather than from config. */
+    Builder cluster(String name, UpstreamCluster cluster) {
+      handMade.put(name, cluster);
       return this;
     }
 

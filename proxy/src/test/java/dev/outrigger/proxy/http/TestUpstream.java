@@ -36,6 +36,8 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
@@ -71,6 +73,10 @@ final class TestUpstream implements AutoCloseable {
   final BlockingQueue<HttpRequest> requests = new LinkedBlockingQueue<>();
 
   private TestUpstream(Mode mode) throws InterruptedException {
+    this(mode, null);
+  }
+
+  private TestUpstream(Mode mode, SslContext tls) throws InterruptedException {
     this.http2 = mode == Mode.H2C;
     this.server =
         new ServerBootstrap()
@@ -81,6 +87,9 @@ final class TestUpstream implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.incrementAndGet();
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    }
                     if (mode == Mode.WEBSOCKET_ECHO) {
                       ch.pipeline()
                           .addLast(
@@ -115,6 +124,13 @@ final class TestUpstream implements AutoCloseable {
 
   static TestUpstream h2c() throws InterruptedException {
     return new TestUpstream(Mode.H2C);
+  }
+
+  /** Over TLS, offering exactly one protocol by ALPN: h2 when {@code http2}, else http/1.1. */
+  static TestUpstream tls(boolean http2) throws Exception {
+    return http2
+        ? new TestUpstream(Mode.H2C, TestTls.server(ApplicationProtocolNames.HTTP_2))
+        : new TestUpstream(Mode.HTTP1, TestTls.server(ApplicationProtocolNames.HTTP_1_1));
   }
 
   /** A WebSocket server at /ws that echoes text frames in upper case. */
