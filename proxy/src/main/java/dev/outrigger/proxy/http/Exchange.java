@@ -111,12 +111,12 @@ final class Exchange implements UpstreamListener {
     }
   }
 
-  /** A request the codec could not parse, or one that smuggling rules forbid: 400, then close. */
-  void rejectMalformed(HttpRequest request) {
+  /** A request the codec could not parse, or one that smuggling rules forbid: {@code reply}, then close. */
+  void rejectMalformed(HttpRequest request, LocalReply reply) {
     info.requestHeaders(request.headers());
     ReferenceCountUtil.release(request);
     abandonRequest = true;
-    fail(LocalReply.BAD_REQUEST);
+    fail(reply);
   }
 
   private void forward(HttpRequest request, RouteDecision.Forward route) {

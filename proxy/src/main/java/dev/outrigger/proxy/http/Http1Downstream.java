@@ -75,9 +75,10 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
     http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     current = new Exchange(scope, this);
     keepAlive = HttpUtil.isKeepAlive(request) && !draining;
-    if (RequestValidator.violation(request) != null) {
+    LocalReply refusal = RequestValidator.violation(request);
+    if (refusal != null) {
       keepAlive = false;
-      current.rejectMalformed(request);
+      current.rejectMalformed(request, refusal);
       return;
     }
     boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && !HttpUtil.isContentLengthSet(request);

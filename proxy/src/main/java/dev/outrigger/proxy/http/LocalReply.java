@@ -49,6 +49,9 @@ record LocalReply(int status, ResponseFlag flag, String body, int grpcStatus) {
   static final LocalReply REQUEST_TIMEOUT =
       new LocalReply(408, null, "request timeout", GRPC_DEADLINE_EXCEEDED);
   static final LocalReply BAD_REQUEST = new LocalReply(400, ResponseFlag.DPE, "Bad Request", GRPC_INTERNAL);
+  static final LocalReply HEADERS_TOO_LARGE =
+      new LocalReply(431, ResponseFlag.DPE, "Request Header Fields Too Large", GRPC_INTERNAL);
+  static final LocalReply URI_TOO_LONG = new LocalReply(414, ResponseFlag.DPE, "URI Too Long", GRPC_INTERNAL);
 
   /** A configured answer (direct response, redirect): no flag, gRPC status from the HTTP status. */
   static LocalReply configured(int status, String body) {

@@ -58,6 +58,15 @@ class Http1ProtocolTest {
   }
 
   @Test
+  void oversizedHeadIs431() throws Exception {
+    try (RawHttpClient raw = new RawHttpClient(proxy.port())) {
+      RawHttpClient.Response response = raw.send("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + "x".repeat(70 * 1024) + "\r\n\r\n").readResponse();
+      assertThat(response.status()).isEqualTo(431);
+    }
+    assertThat(proxy.takeInfo().responseFlags()).containsExactly(ResponseFlag.DPE);
+  }
+
+  @Test
   void missingHostIsRejected() throws Exception {
     try (RawHttpClient raw = new RawHttpClient(proxy.port())) {
       assertThat(raw.send("GET / HTTP/1.1\r\n\r\n").readResponse().status()).isEqualTo(400);
