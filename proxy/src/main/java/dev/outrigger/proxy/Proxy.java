@@ -10,6 +10,7 @@ import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.config.TcpProxyConfig;
 import dev.outrigger.proxy.http.HttpConnectionManager;
 import dev.outrigger.proxy.lifecycle.ConnectionTracker;
+import dev.outrigger.proxy.lifecycle.Drainable;
 import dev.outrigger.proxy.listener.ListenerServer;
 import dev.outrigger.proxy.metrics.ProxyMetrics;
 import dev.outrigger.proxy.runtime.ConnectionContext;
@@ -110,6 +111,8 @@ public final class Proxy implements AdminControl, AutoCloseable {
     ConnectionContext context = snapshot.telemetry().attach(downstream, accepted);
     if (context.filterChain().filter() instanceof HttpConnectionManagerConfig hcm) {
       HttpConnectionManager.install(downstream, hcm, context);
+      // GOAWAY / Connection: close on drain; a TCP connection has no graceful end and waits.
+      Drainable.register(downstream, () -> HttpConnectionManager.drain(downstream));
     } else if (context.filterChain().filter() instanceof TcpProxyConfig tcp) {
       tcpProxy.install(downstream, tcp, context);
     }

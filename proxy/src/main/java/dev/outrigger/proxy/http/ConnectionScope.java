@@ -1,0 +1,10 @@
+package dev.outrigger.proxy.http;
+
+import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
+import dev.outrigger.proxy.http.routing.Router;
+import dev.outrigger.proxy.runtime.ConnectionContext;
+import io.netty.util.concurrent.Ticker;
+
+/** What every exchange of one downstream connection shares: config, routes, connection facts, time. */
+record ConnectionScope(
+    HttpConnectionManagerConfig config, Router router, ConnectionContext context, Ticker ticker) {}

@@ -1,0 +1,142 @@
+package dev.outrigger.proxy.http;
+
+import dev.outrigger.proxy.upstream.Endpoint;
+import dev.outrigger.proxy.upstream.UpstreamCluster;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayDeque;
+
+/**
+ * HTTP/1.1 keep-alive connections to one endpoint, owned by one event loop (no locks): a connection
+ * serves one exchange at a time and returns here when it ended cleanly.
+ */
+final class Http1ConnectionPool implements EndpointPool {
+  private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+
+  private final UpstreamCluster cluster;
+  private final Endpoint endpoint;
+  private final EventLoop loop;
+  private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+
+  Http1ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
+    this.cluster = cluster;
+    this.endpoint = endpoint;
+    this.loop = loop;
+  }
+
+  @Override
+  public void acquire(UpstreamListener listener) {
+    Connection reused;
+    while ((reused = idle.pollLast()) != null) {
+      if (reused.channel.isActive()) {
+        reused.lendTo(listener);
+        return;
+      }
+    }
+    UpstreamRelay relay = new UpstreamRelay();
+    UpstreamConnector.connect(cluster, endpoint, loop, initializer(relay))
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                new Connection((Channel) f.getNow(), relay).lendTo(listener);
+              } else {
+                listener.onUpstreamConnectFailed(f.cause());
+              }
+            });
+  }
+
+  /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
+  void adopt(Channel connection, UpstreamListener listener) {
+    UpstreamRelay relay = new UpstreamRelay();
+    connection.pipeline().addLast(initializer(relay));
+    new Connection(connection, relay).lendTo(listener);
+  }
+
+  private static ChannelInitializer<Channel> initializer(UpstreamRelay relay) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES);
+        ch.pipeline().addLast(new HttpClientCodec(decoder, false, false), relay);
+      }
+    };
+  }
+
+  private final class Connection implements UpstreamStream {
+    private final Channel channel;
+    private final UpstreamRelay relay;
+
+    Connection(Channel channel, UpstreamRelay relay) {
+      this.channel = channel;
+      this.relay = relay;
+      channel.closeFuture().addListener(f -> idle.remove(this));
+    }
+
+    void lendTo(UpstreamListener listener) {
+      relay.attach(listener);
+      listener.onUpstreamReady(this);
+    }
+
+    @Override
+    public boolean isHttp2() {
+      return false;
+    }
+
+    @Override
+    public Channel channel() {
+      return channel;
+    }
+
+    @Override
+    public void switchToTunnel(ChannelHandler tunnel) {
+      relay.detach();
+      channel.pipeline().replace(relay, null, tunnel);
+      channel.pipeline().remove(HttpClientCodec.class);
+    }
+
+    @Override
+    public void prepareRequest(HttpRequest request, boolean bodyless) {
+      request.setProtocolVersion(HttpVersion.HTTP_1_1);
+      if (!bodyless && !HttpUtil.isContentLengthSet(request)) {
+        request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      }
+    }
+
+    @Override
+    public void writeAndFlush(HttpObject message) {
+      channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    @Override
+    public void read() {
+      channel.read();
+    }
+
+    @Override
+    public boolean isWritable() {
+      return channel.isWritable();
+    }
+
+    @Override
+    public void release(boolean reusable) {
+      relay.detach();
+      if (reusable && channel.isActive()) {
+        idle.addLast(this);
+        // Keep reading while idle so that a close by the upstream is seen and the connection dropped.
+        channel.read();
+      } else {
+        channel.close();
+      }
+    }
+  }
+}

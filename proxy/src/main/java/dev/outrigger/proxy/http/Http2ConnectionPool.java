@@ -1,0 +1,218 @@
+package dev.outrigger.proxy.http;
+
+import dev.outrigger.proxy.upstream.Endpoint;
+import dev.outrigger.proxy.upstream.UpstreamCluster;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HTTP/2 connections to one endpoint from one event loop (prior knowledge for h2c), multiplexing a
+ * stream per exchange. A new connection is opened only when every open one is at the peer's
+ * concurrent-stream limit; requests that arrive while it connects wait for it. After a GOAWAY a
+ * connection takes no new streams and ends with its last one.
+ */
+final class Http2ConnectionPool implements EndpointPool {
+  private final UpstreamCluster cluster;
+  private final Endpoint endpoint;
+  private final EventLoop loop;
+  private final List<Channel> usable = new ArrayList<>(1);
+  private final ArrayDeque<UpstreamListener> waiting = new ArrayDeque<>();
+  private boolean connecting;
+
+  Http2ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
+    this.cluster = cluster;
+    this.endpoint = endpoint;
+    this.loop = loop;
+  }
+
+  @Override
+  public void acquire(UpstreamListener listener) {
+    Channel connection = withRoomForAStream();
+    if (connection != null) {
+      openStream(connection, listener);
+      return;
+    }
+    waiting.addLast(listener);
+    if (!connecting) {
+      connect();
+    }
+  }
+
+  /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
+  void adopt(Channel connection, UpstreamListener listener) {
+    connection.pipeline().addLast(new ConnectionInitializer());
+    use(connection);
+    openStream(connection, listener);
+  }
+
+  private Channel withRoomForAStream() {
+    for (Channel connection : usable) {
+      if (connection.pipeline().get(Http2FrameCodec.class).connection().local().canOpenStream()) {
+        return connection;
+      }
+    }
+    return null;
+  }
+
+  private void connect() {
+    connecting = true;
+    UpstreamConnector.connect(cluster, endpoint, loop, new ConnectionInitializer())
+        .addListener(
+            f -> {
+              connecting = false;
+              if (!f.isSuccess()) {
+                UpstreamListener next;
+                while ((next = waiting.pollFirst()) != null) {
+                  next.onUpstreamConnectFailed(f.cause());
+                }
+                return;
+              }
+              use((Channel) f.getNow());
+              serveWaiting();
+            });
+  }
+
+  private void use(Channel connection) {
+    usable.add(connection);
+    connection.closeFuture().addListener(c -> usable.remove(connection));
+    // The connection itself always reads (settings, pings, frames of every stream); backpressure is
+    // per stream, through HTTP/2 flow control.
+    connection.config().setAutoRead(true);
+  }
+
+  private void serveWaiting() {
+    while (!waiting.isEmpty()) {
+      Channel connection = withRoomForAStream();
+      if (connection == null) {
+        connect();
+        return;
+      }
+      openStream(connection, waiting.pollFirst());
+    }
+  }
+
+  private static void openStream(Channel parent, UpstreamListener listener) {
+    UpstreamRelay relay = new UpstreamRelay();
+    new Http2StreamChannelBootstrap(parent)
+        .option(ChannelOption.AUTO_READ, false)
+        .handler(
+            new ChannelInitializer<Http2StreamChannel>() {
+              @Override
+              protected void initChannel(Http2StreamChannel ch) {
+                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), relay);
+              }
+            })
+        .open()
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                relay.attach(listener);
+                listener.onUpstreamReady(new Stream((Http2StreamChannel) f.getNow()));
+              } else {
+                listener.onUpstreamConnectFailed(f.cause());
+              }
+            });
+  }
+
+  /** The HTTP/2 codec and its companions, added when the connection is made (or adopted). */
+  private final class ConnectionInitializer extends ChannelInitializer<Channel> {
+    @Override
+    protected void initChannel(Channel ch) {
+      ch.pipeline()
+          .addLast(
+              Http2FrameCodecBuilder.forClient().build(),
+              new Http2MultiplexHandler(new RefusePush()),
+              new GoAwayWatcher());
+    }
+  }
+
+  /** Takes a connection out of service for new streams when the upstream says GOAWAY. */
+  private final class GoAwayWatcher extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Http2GoAwayFrame) {
+        usable.remove(ctx.channel());
+      }
+      ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  /** Server push is not used; pushed streams are closed (reset) at once. */
+  private static final class RefusePush extends ChannelInboundHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      ctx.channel().close();
+    }
+  }
+
+  private static final class Stream implements UpstreamStream {
+    private final Http2StreamChannel channel;
+
+    Stream(Http2StreamChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public boolean isHttp2() {
+      return true;
+    }
+
+    @Override
+    public Channel channel() {
+      return channel;
+    }
+
+    @Override
+    public void switchToTunnel(ChannelHandler relay) {
+      throw new UnsupportedOperationException("upgrades need an HTTP/1.1 upstream");
+    }
+
+    @Override
+    public void prepareRequest(HttpRequest request, boolean bodyless) {
+      // DATA frames and END_STREAM frame the body; Host becomes :authority in the codec.
+    }
+
+    @Override
+    public void writeAndFlush(HttpObject message) {
+      channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    @Override
+    public void read() {
+      channel.read();
+    }
+
+    @Override
+    public boolean isWritable() {
+      return channel.isWritable();
+    }
+
+    @Override
+    public void release(boolean reusable) {
+      channel.close();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.outrigger.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outrigger.proxy.config.ClusterConfig.UpstreamProtocol;
+import dev.outrigger.proxy.stream.ResponseFlag;
+import org.junit.jupiter.api.Test;
+
+class NoRouteTest {
+
+  @Test
+  void noRouteIs404WithFlagNr() throws Exception {
+    try (TestProxy proxy = TestProxy.builder().forward("/only", "backend").cluster("backend", 1, UpstreamProtocol.HTTP1).start();
+        RawHttpClient raw = new RawHttpClient(proxy.port())) {
+      RawHttpClient.Response response = raw.send("GET /elsewhere HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+
+      assertThat(response.status()).isEqualTo(404);
+      assertThat(response.headers()).containsEntry("server", "outrigger");
+      assertThat(proxy.takeInfo().responseFlags()).containsExactly(ResponseFlag.NR);
+    }
+  }
+}
