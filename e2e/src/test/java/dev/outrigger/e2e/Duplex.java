@@ -23,7 +23,7 @@ final class Duplex {
 
   /** Runs both directions on {@code socket} to their ends, then closes it. */
   static Traffic exchange(Socket socket, Payload payload)
-      throws IOException, InterruptedException, ExecutionException, TimeoutException {
+      throws IOException, InterruptedException, TimeoutException {
     try (socket) {
       socket.setSoTimeout((int) STALL_TIMEOUT.toMillis());
       FutureTask<Digest> sending =
@@ -35,7 +35,12 @@ final class Duplex {
               });
       new Thread(sending, "duplex-send-" + socket.getLocalPort()).start();
       Digest received = Digest.of(socket.getInputStream());
-      return new Traffic(sending.get(STALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), received);
+      try {
+        return new Traffic(sending.get(STALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), received);
+      } catch (ExecutionException e) {
+        throw new IOException("sending failed after " + payload.digest() + " of " + payload.size()
+            + " bytes, having received " + received + " until the peer closed", e.getCause());
+      }
     }
   }
 }
