@@ -23,7 +23,7 @@ final class CommandOperators {
       case "START_TIME":
         return StartTimeFormat.compile(argument == null ? StartTimeFormat.ENVOY_DEFAULT : argument);
       case "REQ":
-        return header(name, argument, StreamInfo::requestHeaders);
+        return requestHeader(argument);
       case "RESP":
         return header(name, argument, StreamInfo::responseHeaders);
       case "TRAILER":
@@ -66,6 +66,38 @@ final class CommandOperators {
         return info -> address(info.downstreamRemoteAddress(), false);
       default:
         throw new IllegalArgumentException("unsupported access log command operator %" + name + "%");
+    }
+  }
+
+  /**
+   * {@code %REQ(X?Y)%}. Netty keeps HTTP/1.1 and HTTP/2 requests alike as a request line plus
+   * headers, so Envoy's {@code :method} and {@code :path} come from the request line.
+   */
+  private static Field requestHeader(String argument) {
+    Field headers = header("REQ", argument, StreamInfo::requestHeaders);
+    String[] alternatives = argument.split("\\?", -1);
+    Function<StreamInfo, String> first = pseudoHeader(alternatives[0]);
+    Function<StreamInfo, String> second = alternatives.length == 2 ? pseudoHeader(alternatives[1]) : null;
+    if (first == null && second == null) {
+      return headers;
+    }
+    return info -> {
+      Object value = first != null ? nonEmpty(first.apply(info)) : headers.value(info);
+      if (value != null || alternatives.length == 1) {
+        return value;
+      }
+      return second != null ? nonEmpty(second.apply(info)) : headers.value(info);
+    };
+  }
+
+  private static Function<StreamInfo, String> pseudoHeader(String name) {
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case ":method":
+        return StreamInfo::requestMethod;
+      case ":path":
+        return StreamInfo::requestPath;
+      default:
+        return null;
     }
   }
 

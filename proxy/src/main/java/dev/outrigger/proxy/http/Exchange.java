@@ -82,6 +82,7 @@ final class Exchange implements UpstreamListener {
   void onRequestHead(HttpRequest request, boolean bodyless) {
     this.bodyless = bodyless;
     HttpHeaders headers = request.headers();
+    info.requestLine(request.method().name(), request.uri());
     info.requestHeaders(headers);
     grpc = isGrpc(headers);
     headRequest = HttpMethod.HEAD.equals(request.method());

@@ -32,8 +32,8 @@ record LocalReply(int status, ResponseFlag flag, String body, int grpcStatus) {
 
   private static final String RESET_BEFORE_HEADERS = "upstream connect error or disconnect/reset before headers. reset reason: ";
 
-  static final LocalReply NO_ROUTE = new LocalReply(404, ResponseFlag.NR, "", GRPC_UNIMPLEMENTED);
-  static final LocalReply NO_CLUSTER = new LocalReply(503, ResponseFlag.NC, "", GRPC_UNAVAILABLE);
+  static final LocalReply NO_ROUTE = new LocalReply(404, ResponseFlag.NR, "no route matched", GRPC_UNIMPLEMENTED);
+  static final LocalReply NO_CLUSTER = new LocalReply(503, ResponseFlag.NC, "cluster not found", GRPC_UNAVAILABLE);
   static final LocalReply NO_HEALTHY_UPSTREAM =
       new LocalReply(503, ResponseFlag.UH, "no healthy upstream", GRPC_UNAVAILABLE);
   static final LocalReply CONNECT_FAILURE =

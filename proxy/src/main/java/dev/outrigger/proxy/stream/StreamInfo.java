@@ -16,6 +16,8 @@ public final class StreamInfo {
   private final String listenerName;
   private final InetSocketAddress downstreamRemoteAddress;
   private String protocol = "";
+  private String requestMethod = "";
+  private String requestPath = "";
   private HttpHeaders requestHeaders;
   private HttpHeaders responseHeaders;
   private HttpHeaders responseTrailers;
@@ -61,6 +63,22 @@ public final class StreamInfo {
 
   public void protocol(String protocol) {
     this.protocol = protocol;
+  }
+
+  /** The request line's method and target as received; empty for TCP. */
+  public void requestLine(String method, String path) {
+    this.requestMethod = method;
+    this.requestPath = path;
+  }
+
+  /** Envoy's {@code :method}. */
+  public String requestMethod() {
+    return requestMethod;
+  }
+
+  /** Envoy's {@code :path}: the request target as received, before any rewrite. */
+  public String requestPath() {
+    return requestPath;
   }
 
   /** The request headers as received (null for TCP or before they arrived). */

@@ -16,6 +16,7 @@ class NoRouteTest {
 
       assertThat(response.status()).isEqualTo(404);
       assertThat(response.headers()).containsEntry("server", "outrigger");
+      assertThat(response.body()).isEqualTo("no route matched");
       assertThat(proxy.takeInfo().responseFlags()).containsExactly(ResponseFlag.NR);
     }
   }
