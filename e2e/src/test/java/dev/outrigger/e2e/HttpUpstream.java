@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 final class HttpUpstream implements AutoCloseable {
-  static final long DOWNLOAD_SEED = 2;
+  private static final long DOWNLOAD_SEED = 2;
   private static final Duration TAKE_TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpServer server;

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * build in the middle of the one running these tests.
  */
 final class ProxyProcess {
-  static final String MAX_HEAP = "-Xmx64m";
+  private static final String MAX_HEAP = "-Xmx64m";
   private static final String MAIN_CLASS = "dev.outrigger.proxy.cli.Main";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * reading everything the client sends (see {@link Duplex}).
  */
 final class TcpUpstream implements AutoCloseable {
-  static final long SEED = 4;
+  private static final long SEED = 4;
 
   private final ServerSocket server;
   private final CompletableFuture<Duplex.Traffic> traffic = new CompletableFuture<>();
