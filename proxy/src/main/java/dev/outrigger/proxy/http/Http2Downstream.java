@@ -212,6 +212,12 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
       ctx.fireChannelInactive();
     }
 
+    /** A broken connection (reset by the client, say) just closes; its streams hear of it. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+
     private void goAway() {
       if (!closing) {
         closing = true;
