@@ -119,7 +119,8 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
   }
 
   @Override
-  public void prepareResponse(HttpResponse response, boolean bodyAllowed) {
+  public void prepareResponse(HttpResponse response, boolean bodyAllowed, boolean abandonsRequest) {
+    keepAlive &= !abandonsRequest;
     if (bodyAllowed && !HttpUtil.isContentLengthSet(response)) {
       if (response instanceof LastHttpContent whole) {
         HttpUtil.setContentLength(response, whole.content().readableBytes());

@@ -106,7 +106,7 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
   }
 
   @Override
-  public void prepareResponse(HttpResponse response, boolean bodyAllowed) {
+  public void prepareResponse(HttpResponse response, boolean bodyAllowed, boolean abandonsRequest) {
     // Frames carry the length and the end of the body.
   }
 
