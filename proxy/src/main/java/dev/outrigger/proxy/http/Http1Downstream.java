@@ -75,6 +75,7 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
     http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     current = new Exchange(scope, this);
     keepAlive = HttpUtil.isKeepAlive(request) && !draining;
+    RequestTarget.toOriginForm(request);
     LocalReply refusal = RequestValidator.violation(request);
     if (refusal != null) {
       keepAlive = false;
