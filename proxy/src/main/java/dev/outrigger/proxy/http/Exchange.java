@@ -241,7 +241,7 @@ final class Exchange implements UpstreamListener {
     } else if (swallowInterimEnd && message instanceof LastHttpContent) {
       swallowInterimEnd = false;
       ReferenceCountUtil.release(message);
-      upstream.read();
+      readUpstream();
       return;
     }
     if (message instanceof HttpContent content) {
@@ -254,7 +254,7 @@ final class Exchange implements UpstreamListener {
     if (message instanceof LastHttpContent) {
       onResponseEnded(written);
     } else if (downstream.isWritable()) {
-      upstream.read();
+      readUpstream();
     }
   }
 
@@ -296,7 +296,7 @@ final class Exchange implements UpstreamListener {
     bodyAwaitsContinue &= interim.status().code() != 100;
     ReferenceCountUtil.release(interim);
     downstream.writeAndFlush(copy);
-    upstream.read();
+    readUpstream();
   }
 
   /** The upstream accepted the WebSocket upgrade: pass the 101 on, then relay bytes until both close. */
@@ -347,7 +347,14 @@ final class Exchange implements UpstreamListener {
   }
 
   void onDownstreamWritable() {
-    if (upstream != null && responseStarted) {
+    if (responseStarted) {
+      readUpstream();
+    }
+  }
+
+  /** Reads more of the response, unless a write just failed and the exchange let go of the upstream. */
+  private void readUpstream() {
+    if (upstream != null) {
       upstream.read();
     }
   }
