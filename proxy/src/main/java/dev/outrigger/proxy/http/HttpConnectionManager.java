@@ -26,12 +26,7 @@ public final class HttpConnectionManager {
 
   /** Called on the channel's event loop, after TLS if any; starts reading. */
   public static void install(Channel downstream, HttpConnectionManagerConfig config, ConnectionContext context) {
-    install(downstream, config, context, Ticker.systemTicker());
-  }
-
-  static void install(
-      Channel downstream, HttpConnectionManagerConfig config, ConnectionContext context, Ticker ticker) {
-    ConnectionScope scope = new ConnectionScope(config, routerFor(config), context, ticker);
+    ConnectionScope scope = new ConnectionScope(config, routerFor(config), context, Ticker.systemTicker());
     switch (DownstreamCodec.choose(config.codecType(), context.applicationProtocol())) {
       case HTTP1 -> Http1Downstream.install(downstream, scope);
       case HTTP2 -> Http2Downstream.install(downstream, scope);
