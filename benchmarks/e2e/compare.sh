@@ -26,6 +26,7 @@ for tool in nginx haproxy wrk h2load; do
 done
 out="$root/benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
 work=$(mktemp -d)
+chmod 755 "$work" # nginx workers run as an unprivileged user and must read the payload
 mkdir -p "$out"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -101,6 +102,8 @@ static_resources:
       - lb_endpoints:
         - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: 18800 } } }
 YAML
+# Validating first also builds the jars when needed, so the start below is timed on a warm build.
+"$root/bin/outrigger" proxy --validate --bootstrap "$work/outrigger.yaml"
 "$root/bin/outrigger" proxy --bootstrap "$work/outrigger.yaml" --concurrency 2 > "$out/outrigger.log" 2>&1 & pids+=($!)
 outrigger_pid=$!
 
@@ -126,6 +129,12 @@ h2load_run() { # name url -> "rps"
   h2load -c"$connections" -m10 -D"$duration" "$2" > "$out/h2load-$1-$round.txt" 2>&1
   awk '/^finished in/ {gsub(",","",$4); print $4}' "$out/h2load-$1-$round.txt"
 }
+
+# Warm-up, not recorded: the JVM compiles its hot path in the first seconds.
+for url in http://127.0.0.1:18810/ http://127.0.0.1:18820/ http://127.0.0.1:18800/; do
+  wrk -t1 -c"$connections" -d5s "$url" > /dev/null
+  h2load -c"$connections" -m10 -D5 "${url/18800/18801}" > /dev/null 2>&1
+done
 
 declare -A h1 h2
 for round in $(seq 1 "$rounds"); do

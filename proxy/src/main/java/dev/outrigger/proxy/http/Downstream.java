@@ -24,8 +24,12 @@ interface Downstream {
 
   boolean isWritable();
 
-  /** Adds what this protocol needs to frame the response (length or chunking, connection close). */
-  void prepareResponse(HttpResponse response, boolean bodyAllowed);
+  /**
+   * Adds what this protocol needs to frame the response (length or chunking, connection close).
+   * {@code abandonsRequest}: the rest of the request will not be read, so an HTTP/1.1 connection
+   * cannot serve another one.
+   */
+  void prepareResponse(HttpResponse response, boolean bodyAllowed, boolean abandonsRequest);
 
   ChannelFuture writeAndFlush(HttpObject message);
 

@@ -54,6 +54,8 @@ final class Exchange implements UpstreamListener {
   private long upstreamStartNanos;
   private boolean upstreamKeepAlive;
   private boolean swallowInterimEnd;
+  /** The client waits for 100 Continue before it sends its body, and none was sent. */
+  private boolean bodyAwaitsContinue;
 
   private boolean requestEnded;
   private boolean responseStarted;
@@ -86,6 +88,7 @@ final class Exchange implements UpstreamListener {
     info.requestHeaders(headers);
     grpc = isGrpc(headers);
     headRequest = HttpMethod.HEAD.equals(request.method());
+    bodyAwaitsContinue = !bodyless && HttpUtil.is100ContinueExpected(request);
     timers.startRequest(scope.config().requestTimeout());
     timers.startIdle(scope.config().streamIdleTimeout());
     webSocket = !downstream.isHttp2() && HopByHopHeaders.isWebSocketUpgrade(headers);
@@ -240,7 +243,7 @@ final class Exchange implements UpstreamListener {
     } else if (swallowInterimEnd && message instanceof LastHttpContent) {
       swallowInterimEnd = false;
       ReferenceCountUtil.release(message);
-      upstream.read();
+      readUpstream();
       return;
     }
     if (message instanceof HttpContent content) {
@@ -253,7 +256,7 @@ final class Exchange implements UpstreamListener {
     if (message instanceof LastHttpContent) {
       onResponseEnded(written);
     } else if (downstream.isWritable()) {
-      upstream.read();
+      readUpstream();
     }
   }
 
@@ -268,7 +271,7 @@ final class Exchange implements UpstreamListener {
         UPSTREAM_SERVICE_TIME,
         TimeUnit.NANOSECONDS.toMillis(scope.ticker().nanoTime() - upstreamStartNanos));
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
-    downstream.prepareResponse(response, bodyAllowed(response.status().code()));
+    downstream.prepareResponse(response, bodyAllowed(response.status().code()), abandonsRequest());
     info.responseCode(response.status().code());
     info.responseHeaders(headers);
   }
@@ -292,9 +295,10 @@ final class Exchange implements UpstreamListener {
     copy.headers().set(interim.headers());
     HopByHopHeaders.strip(copy.headers(), false);
     swallowInterimEnd = !(interim instanceof LastHttpContent);
+    bodyAwaitsContinue &= interim.status().code() != 100;
     ReferenceCountUtil.release(interim);
     downstream.writeAndFlush(copy);
-    upstream.read();
+    readUpstream();
   }
 
   /** The upstream accepted the WebSocket upgrade: pass the 101 on, then relay bytes until both close. */
@@ -327,7 +331,7 @@ final class Exchange implements UpstreamListener {
     responseEnded = true;
     lastResponseWrite = written;
     releaseUpstream(requestEnded && upstreamKeepAlive);
-    if (requestEnded || abandonRequest || downstream.isHttp2()) {
+    if (requestEnded || abandonsRequest() || downstream.isHttp2()) {
       finish();
     } else {
       discardingRequest = true;
@@ -345,7 +349,14 @@ final class Exchange implements UpstreamListener {
   }
 
   void onDownstreamWritable() {
-    if (upstream != null && responseStarted) {
+    if (responseStarted) {
+      readUpstream();
+    }
+  }
+
+  /** Reads more of the response, unless a write just failed and the exchange let go of the upstream. */
+  private void readUpstream() {
+    if (upstream != null) {
       upstream.read();
     }
   }
@@ -394,11 +405,19 @@ final class Exchange implements UpstreamListener {
     }
     HeaderMutator.applyResponse(response.headers(), responseMutations);
     responseStarted = true;
-    downstream.prepareResponse(response, bodyAllowed(response.status().code()));
+    downstream.prepareResponse(response, bodyAllowed(response.status().code()), abandonsRequest());
     info.responseCode(response.status().code());
     info.responseHeaders(response.headers());
     info.addBytesSent(response.content().readableBytes());
     onResponseEnded(downstream.writeAndFlush(response));
+  }
+
+  /**
+   * The rest of the request will not be read: it cannot be (malformed, stalled), or a client still
+   * waiting for 100 Continue may never send it.
+   */
+  private boolean abandonsRequest() {
+    return !requestEnded && (abandonRequest || bodyAwaitsContinue);
   }
 
   private boolean bodyAllowed(int status) {

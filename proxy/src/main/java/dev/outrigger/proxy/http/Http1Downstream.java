@@ -75,6 +75,7 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
     http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     current = new Exchange(scope, this);
     keepAlive = HttpUtil.isKeepAlive(request) && !draining;
+    RequestTarget.toOriginForm(request);
     LocalReply refusal = RequestValidator.violation(request);
     if (refusal != null) {
       keepAlive = false;
@@ -119,7 +120,8 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
   }
 
   @Override
-  public void prepareResponse(HttpResponse response, boolean bodyAllowed) {
+  public void prepareResponse(HttpResponse response, boolean bodyAllowed, boolean abandonsRequest) {
+    keepAlive &= !abandonsRequest;
     if (bodyAllowed && !HttpUtil.isContentLengthSet(response)) {
       if (response instanceof LastHttpContent whole) {
         HttpUtil.setContentLength(response, whole.content().readableBytes());

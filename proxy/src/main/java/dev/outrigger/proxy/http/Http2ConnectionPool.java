@@ -15,6 +15,7 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -138,7 +139,7 @@ final class Http2ConnectionPool implements EndpointPool {
     protected void initChannel(Channel ch) {
       ch.pipeline()
           .addLast(
-              Http2FrameCodecBuilder.forClient().build(),
+              Http2FrameCodecBuilder.forClient().initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build(),
               new Http2MultiplexHandler(new RefusePush()),
               new GoAwayWatcher());
     }
@@ -160,7 +161,8 @@ final class Http2ConnectionPool implements EndpointPool {
     }
   }
 
-  /** Server push is not used; pushed streams are closed (reset) at once. */
+  /** Server push is turned off in SETTINGS; a peer that pushes anyway has its streams reset at once. */
+  @ChannelHandler.Sharable
   private static final class RefusePush extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {

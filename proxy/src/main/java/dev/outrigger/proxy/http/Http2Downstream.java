@@ -106,7 +106,7 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
   }
 
   @Override
-  public void prepareResponse(HttpResponse response, boolean bodyAllowed) {
+  public void prepareResponse(HttpResponse response, boolean bodyAllowed, boolean abandonsRequest) {
     // Frames carry the length and the end of the body.
   }
 
@@ -210,6 +210,12 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
     public void channelInactive(ChannelHandlerContext ctx) {
       cancelIdleTimer();
       ctx.fireChannelInactive();
+    }
+
+    /** A broken connection (reset by the client, say) just closes; its streams hear of it. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
     }
 
     private void goAway() {

@@ -5,27 +5,28 @@ import dev.outrigger.proxy.http.routing.Router;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Ticker;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * {@code envoy.filters.network.http_connection_manager}: terminates HTTP/1.1 or HTTP/2 on a
  * downstream connection and runs one {@link Exchange} per request.
  */
 public final class HttpConnectionManager {
-  /** The last compiled route table; configs are immutable, so identity decides reuse. */
-  private static volatile CompiledRoutes lastCompiled;
+  private static final int MAX_COMPILED = 16;
 
-  private record CompiledRoutes(HttpConnectionManagerConfig config, Router router) {}
+  /**
+   * Routers compiled so far, by config identity (configs are immutable; hashing one deeply per
+   * connection would cost more than it saves). Copy-on-write and read without a lock; a racing
+   * writer may drop an entry, which is then compiled again. Old snapshots fall out when it fills.
+   */
+  private static volatile Map<HttpConnectionManagerConfig, Router> compiled = new IdentityHashMap<>();
 
   private HttpConnectionManager() {}
 
   /** Called on the channel's event loop, after TLS if any; starts reading. */
   public static void install(Channel downstream, HttpConnectionManagerConfig config, ConnectionContext context) {
-    install(downstream, config, context, Ticker.systemTicker());
-  }
-
-  static void install(
-      Channel downstream, HttpConnectionManagerConfig config, ConnectionContext context, Ticker ticker) {
-    ConnectionScope scope = new ConnectionScope(config, routerFor(config), context, ticker);
+    ConnectionScope scope = new ConnectionScope(config, routerFor(config), context, Ticker.systemTicker());
     switch (DownstreamCodec.choose(config.codecType(), context.applicationProtocol())) {
       case HTTP1 -> Http1Downstream.install(downstream, scope);
       case HTTP2 -> Http2Downstream.install(downstream, scope);
@@ -44,12 +45,15 @@ public final class HttpConnectionManager {
   }
 
   private static Router routerFor(HttpConnectionManagerConfig config) {
-    CompiledRoutes compiled = lastCompiled;
-    if (compiled == null || compiled.config() != config) {
-      compiled = new CompiledRoutes(config, Router.compile(config.routeTable()));
-      lastCompiled = compiled;
+    Map<HttpConnectionManagerConfig, Router> known = compiled;
+    Router router = known.get(config);
+    if (router == null) {
+      router = Router.compile(config.routeTable());
+      Map<HttpConnectionManagerConfig, Router> next = new IdentityHashMap<>(known.size() < MAX_COMPILED ? known : Map.of());
+      next.put(config, router);
+      compiled = next;
     }
-    return compiled.router();
+    return router;
   }
 
   /** Asks the downstream handlers to finish what is in flight and close. */

@@ -22,7 +22,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   private boolean rejected;
 
   StrictRequestDecoder(int maxHeaderBytes) {
-    super(new HttpDecoderConfig().setMaxHeaderSize(maxHeaderBytes).setStrictLineParsing(true));
+    // Envoy counts the request line within its header limit; Netty's own line default is 4 KiB.
+    super(
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(maxHeaderBytes)
+            .setMaxHeaderSize(maxHeaderBytes)
+            .setStrictLineParsing(true));
   }
 
   @Override

@@ -28,6 +28,8 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -54,7 +56,8 @@ final class H2cClient implements AutoCloseable {
   }
 
   /** A response as received: status, headers, body, trailers; or how the stream was reset. */
-  record Response(int status, HttpHeaders headers, String body, HttpHeaders trailers, Long resetCode) {}
+  record Response(
+      int status, List<Integer> interimStatuses, HttpHeaders headers, String body, HttpHeaders trailers, Long resetCode) {}
 
   CompletableFuture<Response> get(String path) {
     return send("GET", path, new DefaultHttpHeaders(), null);
@@ -104,12 +107,14 @@ final class H2cClient implements AutoCloseable {
     final CompletableFuture<Response> result = new CompletableFuture<>();
     private HttpResponse head;
     private final StringBuilder body = new StringBuilder();
+    private final List<Integer> interim = new ArrayList<>();
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       try {
         if (msg instanceof HttpResponse response) {
           if (response.status().code() < 200) {
+            interim.add(response.status().code());
             return;
           }
           head = response;
@@ -118,7 +123,7 @@ final class H2cClient implements AutoCloseable {
           ByteBuf data = content.content();
           body.append(data.toString(StandardCharsets.UTF_8));
           if (content instanceof LastHttpContent last && head != null) {
-            result.complete(new Response(head.status().code(), head.headers(), body.toString(), new DefaultHttpHeaders().set(last.trailingHeaders()), null));
+            result.complete(new Response(head.status().code(), interim, head.headers(), body.toString(), new DefaultHttpHeaders().set(last.trailingHeaders()), null));
           }
         }
       } finally {
@@ -129,7 +134,7 @@ final class H2cClient implements AutoCloseable {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof Http2ResetFrame reset) {
-        result.complete(new Response(head == null ? 0 : head.status().code(), null, body.toString(), null, reset.errorCode()));
+        result.complete(new Response(head == null ? 0 : head.status().code(), interim, null, body.toString(), null, reset.errorCode()));
       }
       ReferenceCountUtil.release(evt);
     }

@@ -6,6 +6,7 @@ import dev.outrigger.proxy.config.ClusterConfig.UpstreamProtocol;
 import dev.outrigger.proxy.stream.ResponseFlag;
 import dev.outrigger.proxy.stream.StreamInfo;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,16 @@ class Http1ProtocolTest {
       assertThat(response.status()).isEqualTo(431);
     }
     assertThat(proxy.takeInfo().responseFlags()).containsExactly(ResponseFlag.DPE);
+  }
+
+  @Test
+  void absoluteFormTargetBecomesOriginFormWithItsAuthorityAsHost() throws Exception {
+    try (RawHttpClient raw = new RawHttpClient(proxy.port())) {
+      assertThat(raw.send("GET http://svc.local:8080/p?q=1 HTTP/1.1\r\nHost: other\r\n\r\n").readResponse().status()).isEqualTo(200);
+    }
+    HttpRequest received = upstream.takeRequest();
+    assertThat(received.uri()).isEqualTo("/p?q=1");
+    assertThat(received.headers().get("host")).isEqualTo("svc.local:8080");
   }
 
   @Test

@@ -84,6 +84,16 @@ class Http1ProxyTest {
   }
 
   @Test
+  void upstreamConnectionCloseIsHopByHopAndEndsThatConnection() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(URI.create(proxy.url("/last-on-connection"))).build());
+      assertThat(response.body()).isEqualTo("ok");
+      assertThat(response.headers().map()).doesNotContainKeys("x-private", "keep-alive", "connection");
+    }
+    assertThat(upstream.connections.get()).isEqualTo(2);
+  }
+
+  @Test
   void keepAliveConnectionsAreReusedUpstream() throws Exception {
     for (int i = 0; i < 5; i++) {
       assertThat(send(java.net.http.HttpRequest.newBuilder(URI.create(proxy.url("/n" + i))).build()).statusCode()).isEqualTo(200);

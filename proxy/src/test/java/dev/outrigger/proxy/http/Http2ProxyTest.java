@@ -78,6 +78,17 @@ class Http2ProxyTest {
   }
 
   @Test
+  void interimContinueReachesHttp2ClientsWithoutEndingTheStream() throws Exception {
+    start(false);
+    H2cClient.Response response =
+        within10s(h2.send("POST", "/echo", new DefaultHttpHeaders().set("expect", "100-continue"), "after continue"));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("after continue");
+    assertThat(response.interimStatuses()).containsExactly(100);
+  }
+
+  @Test
   void trailersPassBetweenHttp2Peers() throws Exception {
     start(true);
     H2cClient.Response response = within10s(h2.send("POST", "/echo", new DefaultHttpHeaders().set("x-want-trailers", "1").set("te", "trailers"), "abc"));
