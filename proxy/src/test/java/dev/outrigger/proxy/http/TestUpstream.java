@@ -9,6 +9,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -69,6 +72,7 @@ final class TestUpstream implements AutoCloseable {
     WEBSOCKET_ECHO
   }
   final AtomicInteger connections = new AtomicInteger();
+  private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   final AtomicInteger resetsReceived = new AtomicInteger();
   /** True while the last response channel to change writability cannot take more: the proxy stopped reading. */
   volatile boolean heldBack;
@@ -90,6 +94,7 @@ final class TestUpstream implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.incrementAndGet();
+                    accepted.add(ch);
                     if (tls != null) {
                       ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                     }
@@ -158,6 +163,11 @@ final class TestUpstream implements AutoCloseable {
       throw new AssertionError("no request reached the upstream");
     }
     return request;
+  }
+
+  /** Closes every connection accepted so far (HTTP/2: GOAWAY first), and keeps listening. */
+  void dropConnections() {
+    accepted.close().syncUninterruptibly();
   }
 
   @Override
