@@ -78,7 +78,7 @@ class TimeoutTest {
   void drainClosesAnIdleConnectionAndAnswersTheLastRequestWithClose() throws Exception {
     start(TestProxy.builder());
     try (RawHttpClient raw = new RawHttpClient(proxy.port())) {
-      raw.send("GET /delay/200 HTTP/1.1\r\nHost: a\r\n\r\n");
+      raw.send("GET /delay/1000 HTTP/1.1\r\nHost: a\r\n\r\n");
       await().atMost(Duration.ofSeconds(5)).until(() -> !upstream.requests.isEmpty());
       proxy.drainAll();
       RawHttpClient.Response response = raw.readResponse();
