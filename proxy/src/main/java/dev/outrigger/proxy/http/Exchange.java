@@ -341,8 +341,6 @@ final class Exchange implements UpstreamListener {
       finish();
     } else {
       discardingRequest = true;
-      waitingForUpstream.forEach(ReferenceCountUtil::release);
-      waitingForUpstream.clear();
       downstream.requestMore();
     }
   }

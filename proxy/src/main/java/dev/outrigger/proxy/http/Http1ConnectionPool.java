@@ -27,11 +27,14 @@ final class Http1ConnectionPool implements EndpointPool {
   private final Endpoint endpoint;
   private final EventLoop loop;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+  private final ConnectionCount connections;
 
-  Http1ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
+  /** {@code onEmpty}: told when the pool's last connection is gone. */
+  Http1ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop, Runnable onEmpty) {
     this.cluster = cluster;
     this.endpoint = endpoint;
     this.loop = loop;
+    this.connections = new ConnectionCount(onEmpty);
   }
 
   @Override
@@ -44,12 +47,14 @@ final class Http1ConnectionPool implements EndpointPool {
       }
     }
     UpstreamRelay relay = new UpstreamRelay();
+    connections.opening();
     UpstreamConnector.connect(cluster, endpoint, loop, initializer(relay))
         .addListener(
             f -> {
               if (f.isSuccess()) {
                 new Connection((Channel) f.getNow(), relay).lendTo(listener);
               } else {
+                connections.closed();
                 listener.onUpstreamConnectFailed(f.cause());
               }
             });
@@ -58,6 +63,7 @@ final class Http1ConnectionPool implements EndpointPool {
   /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
   void adopt(Channel connection, UpstreamListener listener) {
     UpstreamRelay relay = new UpstreamRelay();
+    connections.opening();
     connection.pipeline().addLast(initializer(relay));
     new Connection(connection, relay).lendTo(listener);
   }
@@ -79,7 +85,12 @@ final class Http1ConnectionPool implements EndpointPool {
     Connection(Channel channel, UpstreamRelay relay) {
       this.channel = channel;
       this.relay = relay;
-      channel.closeFuture().addListener(f -> idle.remove(this));
+      channel.closeFuture()
+          .addListener(
+              f -> {
+                idle.remove(this);
+                connections.closed();
+              });
     }
 
     void lendTo(UpstreamListener listener) {

@@ -36,12 +36,15 @@ final class Http2ConnectionPool implements EndpointPool {
   private final EventLoop loop;
   private final List<Channel> usable = new ArrayList<>(1);
   private final ArrayDeque<UpstreamListener> waiting = new ArrayDeque<>();
+  private final ConnectionCount connections;
   private boolean connecting;
 
-  Http2ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
+  /** {@code onEmpty}: told when the pool's last connection is gone. */
+  Http2ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop, Runnable onEmpty) {
     this.cluster = cluster;
     this.endpoint = endpoint;
     this.loop = loop;
+    this.connections = new ConnectionCount(onEmpty);
   }
 
   @Override
@@ -60,6 +63,7 @@ final class Http2ConnectionPool implements EndpointPool {
   /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
   void adopt(Channel connection, UpstreamListener listener) {
     connection.pipeline().addLast(new ConnectionInitializer());
+    connections.opening();
     use(connection);
     openStream(connection, listener);
   }
@@ -75,6 +79,7 @@ final class Http2ConnectionPool implements EndpointPool {
 
   private void connect() {
     connecting = true;
+    connections.opening();
     UpstreamConnector.connect(cluster, endpoint, loop, new ConnectionInitializer())
         .addListener(
             f -> {
@@ -84,6 +89,7 @@ final class Http2ConnectionPool implements EndpointPool {
                 while ((next = waiting.pollFirst()) != null) {
                   next.onUpstreamConnectFailed(f.cause());
                 }
+                connections.closed();
                 return;
               }
               use((Channel) f.getNow());
@@ -93,7 +99,12 @@ final class Http2ConnectionPool implements EndpointPool {
 
   private void use(Channel connection) {
     usable.add(connection);
-    connection.closeFuture().addListener(c -> usable.remove(connection));
+    connection.closeFuture()
+        .addListener(
+            c -> {
+              usable.remove(connection);
+              connections.closed();
+            });
     // The connection itself always reads (settings, pings, frames of every stream); backpressure is
     // per stream, through HTTP/2 flow control.
     connection.config().setAutoRead(true);

@@ -1,0 +1,25 @@
+package dev.outrigger.proxy.http;
+
+/**
+ * The connections a pool has open or is opening. When none are left the pool holds nothing worth
+ * keeping, and its owner drops it, so that pools of endpoints gone from the config do not pile up.
+ */
+final class ConnectionCount {
+  private final Runnable onNone;
+  private int count;
+
+  ConnectionCount(Runnable onNone) {
+    this.onNone = onNone;
+  }
+
+  void opening() {
+    count++;
+  }
+
+  /** A connection closed, or failed to open. */
+  void closed() {
+    if (--count == 0) {
+      onNone.run();
+    }
+  }
+}
