@@ -81,7 +81,10 @@ public final class StreamInfo {
     return requestPath;
   }
 
-  /** The request headers as received (null for TCP or before they arrived). */
+  /**
+   * The request headers as forwarded upstream: hop-by-hop headers removed, {@code x-request-id}
+   * and {@code x-forwarded-*} set (null for TCP or before they arrived).
+   */
   public HttpHeaders requestHeaders() {
     return requestHeaders;
   }
