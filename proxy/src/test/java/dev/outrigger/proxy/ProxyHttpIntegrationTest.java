@@ -120,6 +120,8 @@ class ProxyHttpIntegrationTest {
         + listener("logged", "", accessLogs).indent(2)
         + listener("tls-h2", tls.replace("ALPN", "h2, http/1.1"), "").indent(2)
         + listener("tls-h1", tls.replace("ALPN", "http/1.1"), "").indent(2)
+        + listener("edge", "", forwarding(true, "edge.log")).indent(2)
+        + listener("inner", "", forwarding(false, "inner.log")).indent(2)
         + """
           clusters:
         """
@@ -128,7 +130,8 @@ class ProxyHttpIntegrationTest {
         + cluster("down", downPort).indent(2);
   }
 
-  private static String listener(String name, String transportSocket, String accessLogs) {
+  /** An HTTP listener with {@link #ROUTES}, {@code hcmFields} in its connection manager, and a transport socket. */
+  private static String listener(String name, String transportSocket, String hcmFields) {
     return """
         - name: NAME
           address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
@@ -144,8 +147,26 @@ class ProxyHttpIntegrationTest {
         """
             .replace("NAME", name)
         + ROUTES.indent(8)
-        + accessLogs.indent(8)
+        + hcmFields.indent(8)
         + transportSocket.indent(4);
+  }
+
+  /** One trusted hop in front, and a log of the client address found and the direct peer. */
+  private static String forwarding(boolean useRemoteAddress, String log) {
+    return """
+        use_remote_address: USE
+        xff_num_trusted_hops: 1
+        access_log:
+        - name: envoy.access_loggers.file
+          typed_config:
+            "@type": type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog
+            path: "PATH"
+            log_format:
+              text_format_source:
+                inline_string: "%DOWNSTREAM_REMOTE_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT% %DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT%\\n"
+        """
+        .replace("USE", Boolean.toString(useRemoteAddress))
+        .replace("PATH", logs.resolve(log).toString());
   }
 
   private static String cluster(String name, int port) {
@@ -350,6 +371,30 @@ class ProxyHttpIntegrationTest {
     }
     assertThat(found).as("a sample of %s with %s in:\n%s", metric, List.of(labels), exposition).isTrue();
     return total;
+  }
+
+  // ---------------------------------------------------------------- x-forwarded-for
+
+  @Test
+  void anEdgeProxyWithATrustedHopAppendsThePeerAndNamesTheClientBehindTheHop() throws Exception {
+    get("edge", "/app/edge", "x-forwarded-for", "198.51.100.7, 203.0.113.1");
+    RecordingUpstream.Received received = next(a);
+    assertThat(received.header("x-forwarded-for")).isEqualTo("198.51.100.7, 203.0.113.1,127.0.0.1");
+    assertThat(received.header("x-envoy-external-address")).isEqualTo("203.0.113.1");
+    Path log = logs.resolve("edge.log");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !lines(log).isEmpty());
+    assertThat(lines(log)).containsExactly("203.0.113.1:0 203.0.113.1 127.0.0.1");
+  }
+
+  @Test
+  void anInnerProxyWithATrustedHopReadsTheClientFromForwardedForAndLeavesItAlone() throws Exception {
+    get("inner", "/app/inner", "x-forwarded-for", "198.51.100.7, 203.0.113.1");
+    RecordingUpstream.Received received = next(a);
+    assertThat(received.header("x-forwarded-for")).isEqualTo("198.51.100.7, 203.0.113.1");
+    assertThat(received.headers()).doesNotContainKey("x-envoy-external-address");
+    Path log = logs.resolve("inner.log");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !lines(log).isEmpty());
+    assertThat(lines(log)).containsExactly("198.51.100.7:0 198.51.100.7 127.0.0.1");
   }
 
   // ---------------------------------------------------------------- d. route features
