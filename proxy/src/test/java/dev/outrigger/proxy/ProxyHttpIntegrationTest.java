@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -188,14 +189,16 @@ class ProxyHttpIntegrationTest {
       route_config:
         name: routes
         request_headers_to_add: [{ header: { key: x-config-request, value: config } }]
+        request_headers_to_remove: [x-drop-config]
         response_headers_to_add: [{ header: { key: x-config-response, value: config } }]
-        response_headers_to_remove: [x-upstream-secret]
+        response_headers_to_remove: [x-upstream-config]
         virtual_hosts:
         - name: all
           domains: ["*"]
           request_headers_to_add: [{ header: { key: x-vhost-request, value: vhost } }]
-          request_headers_to_remove: [x-drop-me]
+          request_headers_to_remove: [x-drop-vhost]
           response_headers_to_add: [{ header: { key: x-vhost-response, value: vhost } }]
+          response_headers_to_remove: [x-upstream-vhost]
           routes:
           - name: app
             match: { prefix: /app }
@@ -214,11 +217,20 @@ class ProxyHttpIntegrationTest {
           - name: headers
             match: { prefix: /headers }
             request_headers_to_add: [{ header: { key: x-route-request, value: route } }]
+            request_headers_to_remove: [x-drop-route]
             response_headers_to_add: [{ header: { key: x-route-response, value: route } }]
+            response_headers_to_remove: [x-upstream-route]
             route: { cluster: a }
           - name: weighted
             match: { prefix: /weighted }
-            route: { weighted_clusters: { clusters: [{ name: a, weight: 1 }, { name: b, weight: 1 }] } }
+            route:
+              weighted_clusters:
+                clusters:
+                - { name: a, weight: 1 }
+                - name: b
+                  weight: 1
+                  request_headers_to_add: [{ header: { key: x-picked, value: b } }]
+                  response_headers_to_add: [{ header: { key: x-picked, value: b } }]
           - name: by-header
             match: { prefix: /by-header }
             route: { cluster_header: x-pick }
@@ -248,7 +260,7 @@ class ProxyHttpIntegrationTest {
   }
 
   private static RecordingUpstream.Received next(RecordingUpstream upstream) throws InterruptedException {
-    RecordingUpstream.Received received = upstream.received.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+    RecordingUpstream.Received received = upstream.received.poll(20, TimeUnit.SECONDS);
     assertThat(received).as("a request at upstream %s", upstream).isNotNull();
     return received;
   }
@@ -419,27 +431,32 @@ class ProxyHttpIntegrationTest {
 
   @Test
   void headerMutationsApplyAtRouteVirtualHostAndRouteConfigLevel() throws Exception {
-    HttpResponse<String> response = get("http", "/headers", "x-drop-me", "1", "x-keep-me", "2");
+    HttpResponse<String> response =
+        get("http", "/headers", "x-drop-config", "1", "x-drop-vhost", "1", "x-drop-route", "1", "x-keep-me", "2");
     RecordingUpstream.Received received = next(a);
     assertThat(received.headers())
         .containsEntry("x-config-request", "config")
         .containsEntry("x-vhost-request", "vhost")
         .containsEntry("x-route-request", "route")
         .containsEntry("x-keep-me", "2")
-        .doesNotContainKey("x-drop-me");
+        .doesNotContainKeys("x-drop-config", "x-drop-vhost", "x-drop-route");
     assertThat(response.headers().firstValue("x-config-response")).hasValue("config");
     assertThat(response.headers().firstValue("x-vhost-response")).hasValue("vhost");
     assertThat(response.headers().firstValue("x-route-response")).hasValue("route");
-    assertThat(response.headers().firstValue("x-upstream-secret")).isEmpty();
+    assertThat(response.headers().map()).doesNotContainKeys("x-upstream-config", "x-upstream-vhost", "x-upstream-route");
   }
 
   @Test
-  void weightedClustersSpreadRequestsOverBoth() throws Exception {
+  void weightedClustersSpreadRequestsOverBothWithThePickedClustersHeaders() throws Exception {
     Set<String> answeredBy = new HashSet<>();
     for (int i = 0; i < 40; i++) {
-      String body = get("http", "/weighted").body();
-      answeredBy.add(body.substring(0, 1));
-      next(body.startsWith("a") ? a : b);
+      HttpResponse<String> response = get("http", "/weighted");
+      String upstream = response.body().substring(0, 1);
+      answeredBy.add(upstream);
+      RecordingUpstream.Received received = next(upstream.equals("a") ? a : b);
+      String picked = upstream.equals("b") ? "b" : null;
+      assertThat(received.header("x-picked")).isEqualTo(picked);
+      assertThat(response.headers().firstValue("x-picked").orElse(null)).isEqualTo(picked);
     }
     assertThat(answeredBy).containsExactlyInAnyOrder("a", "b");
   }

@@ -15,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A plaintext HTTP/1.1 upstream on the JDK's server that records each request it receives and
- * answers 200 with "{@code name path}" and an {@code x-upstream-secret} header for the proxy to strip.
+ * answers 200 with "{@code name path}" and {@code x-upstream-*} headers for the proxy to strip.
  */
 final class RecordingUpstream implements AutoCloseable {
   /** A request as the upstream saw it; header names lower case, repeated values joined by commas. */
@@ -50,7 +50,9 @@ final class RecordingUpstream implements AutoCloseable {
         + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
     received.add(new Received(name, exchange.getRequestMethod(), path, headers));
     byte[] reply = (name + " " + path).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("x-upstream-secret", "s3cret");
+    for (String level : new String[] {"config", "vhost", "route"}) {
+      exchange.getResponseHeaders().set("x-upstream-" + level, "strip me");
+    }
     exchange.sendResponseHeaders(200, reply.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(reply);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,7 +55,7 @@ class TrustedClientAddressTest {
     assertThat(printed(found)).isEqualTo(client);
     assertThat(headers.getAll(ForwardedHeaders.X_FORWARDED_FOR))
         .as("kept as received")
-        .isEqualTo(forwardedFor.isEmpty() ? java.util.List.of() : java.util.List.of(forwardedFor));
+        .isEqualTo(forwardedFor.isEmpty() ? List.of() : List.of(forwardedFor));
     assertThat(headers.contains(ForwardedHeaders.X_ENVOY_EXTERNAL_ADDRESS)).isFalse();
   }
 
