@@ -21,6 +21,7 @@ final class AlpnConnectionPool implements EndpointPool {
   private final ArrayDeque<UpstreamListener> waiting = new ArrayDeque<>();
   private EndpointPool negotiated;
   private boolean connecting;
+  private boolean retired;
 
   AlpnConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
     this.cluster = cluster;
@@ -37,6 +38,14 @@ final class AlpnConnectionPool implements EndpointPool {
     waiting.addLast(listener);
     if (!connecting) {
       connect();
+    }
+  }
+
+  @Override
+  public void retire() {
+    retired = true;
+    if (negotiated != null) {
+      negotiated.retire();
     }
   }
 
@@ -57,6 +66,9 @@ final class AlpnConnectionPool implements EndpointPool {
               UpstreamListener next;
               while ((next = waiting.pollFirst()) != null) {
                 negotiated.acquire(next);
+              }
+              if (retired) {
+                negotiated.retire();
               }
             });
   }

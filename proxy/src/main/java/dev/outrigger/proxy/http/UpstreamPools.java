@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * The upstream pools of one event loop, one per endpoint. Only that loop's thread touches them, so
- * they take no locks; an endpoint object identifies its cluster too.
+ * they take no locks; an endpoint object identifies its cluster too. A pool lives as long as its
+ * endpoint is in the cluster: when the endpoint is retired, the loop is told (a task on it), and
+ * drops the pool, which closes its connections as their exchanges end.
  */
 final class UpstreamPools {
   private static final FastThreadLocal<UpstreamPools> OF_THIS_LOOP =
@@ -26,7 +28,23 @@ final class UpstreamPools {
 
   /** Must be called on {@code loop}. */
   static EndpointPool of(EventLoop loop, UpstreamCluster cluster, Endpoint endpoint) {
-    return OF_THIS_LOOP.get().byEndpoint.computeIfAbsent(endpoint, e -> newPool(loop, cluster, e));
+    UpstreamPools pools = OF_THIS_LOOP.get();
+    EndpointPool pool = pools.byEndpoint.get(endpoint);
+    return pool != null ? pool : pools.add(loop, cluster, endpoint);
+  }
+
+  private EndpointPool add(EventLoop loop, UpstreamCluster cluster, Endpoint endpoint) {
+    EndpointPool pool = newPool(loop, cluster, endpoint);
+    byEndpoint.put(endpoint, pool);
+    // A pick from a membership just replaced can still bring a retired endpoint here: then this
+    // runs at once, and the task after the current exchange's acquire.
+    endpoint.whenRetired(() -> loop.execute(() -> remove(endpoint, pool)));
+    return pool;
+  }
+
+  private void remove(Endpoint endpoint, EndpointPool pool) {
+    byEndpoint.remove(endpoint, pool);
+    pool.retire();
   }
 
   private static EndpointPool newPool(EventLoop loop, UpstreamCluster cluster, Endpoint endpoint) {

@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.upstream;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,6 +13,7 @@ public final class Endpoint {
   private final InetSocketAddress address;
   private final int weight;
   private final AtomicInteger activeRequests = new AtomicInteger();
+  private final CompletableFuture<Void> retired = new CompletableFuture<>();
 
   public Endpoint(InetSocketAddress address, int weight) {
     this.address = address;
@@ -37,6 +39,19 @@ public final class Endpoint {
 
   public void requestEnded() {
     activeRequests.decrementAndGet();
+  }
+
+  /**
+   * Runs {@code action} once this endpoint has left its cluster (a DNS refresh dropped or replaced
+   * it, or the cluster was closed): at once when it already has, else on the thread that retires it.
+   * Whatever holds connections to it should let them end with their requests and then forget it.
+   */
+  public void whenRetired(Runnable action) {
+    retired.thenRun(action);
+  }
+
+  void retire() {
+    retired.complete(null);
   }
 
   /** {@code host:port} as Envoy prints {@code %UPSTREAM_HOST%}. */
