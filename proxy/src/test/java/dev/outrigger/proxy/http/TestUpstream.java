@@ -69,6 +69,8 @@ final class TestUpstream implements AutoCloseable {
     WEBSOCKET_ECHO
   }
   final AtomicInteger connections = new AtomicInteger();
+  /** Connections accepted and not yet closed. */
+  final AtomicInteger openConnections = new AtomicInteger();
   final AtomicInteger resetsReceived = new AtomicInteger();
   /** True while the last response channel to change writability cannot take more: the proxy stopped reading. */
   volatile boolean heldBack;
@@ -90,6 +92,8 @@ final class TestUpstream implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.incrementAndGet();
+                    openConnections.incrementAndGet();
+                    ch.closeFuture().addListener(f -> openConnections.decrementAndGet());
                     if (tls != null) {
                       ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                     }
