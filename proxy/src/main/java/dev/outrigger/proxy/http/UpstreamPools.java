@@ -36,8 +36,8 @@ final class UpstreamPools {
   private EndpointPool add(EventLoop loop, UpstreamCluster cluster, Endpoint endpoint) {
     EndpointPool pool = newPool(loop, cluster, endpoint);
     byEndpoint.put(endpoint, pool);
-    // A pick from a membership just replaced can still bring a retired endpoint here: then this
-    // runs at once, and the task after the current exchange's acquire.
+    // A pick from a membership just replaced can bring an endpoint already retired: the retirement
+    // is then queued at once and runs after this exchange has asked the pool for its stream.
     endpoint.whenRetired(() -> loop.execute(() -> remove(endpoint, pool)));
     return pool;
   }
