@@ -159,6 +159,9 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     membership.endpoints().forEach(Endpoint::retire);
     ReferenceCountUtil.release(ssl);
