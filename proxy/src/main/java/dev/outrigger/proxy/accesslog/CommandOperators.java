@@ -64,6 +64,10 @@ final class CommandOperators {
         return info -> address(info.downstreamRemoteAddress(), true);
       case "DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT":
         return info -> address(info.downstreamRemoteAddress(), false);
+      case "DOWNSTREAM_DIRECT_REMOTE_ADDRESS":
+        return info -> address(info.downstreamDirectRemoteAddress(), true);
+      case "DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT":
+        return info -> address(info.downstreamDirectRemoteAddress(), false);
       default:
         throw new IllegalArgumentException("unsupported access log command operator %" + name + "%");
     }

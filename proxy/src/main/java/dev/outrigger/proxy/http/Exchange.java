@@ -99,7 +99,7 @@ final class Exchange implements UpstreamListener {
     timers.startIdle(scope.config().streamIdleTimeout());
     webSocket = !downstream.isHttp2() && HopByHopHeaders.isWebSocketUpgrade(headers);
     HopByHopHeaders.strip(headers, webSocket);
-    ForwardedHeaders.apply(scope, headers);
+    info.downstreamRemoteAddress(ForwardedHeaders.apply(scope, headers));
 
     RouteDecision decision =
         scope.router().route(headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);
@@ -341,8 +341,6 @@ final class Exchange implements UpstreamListener {
       finish();
     } else {
       discardingRequest = true;
-      waitingForUpstream.forEach(ReferenceCountUtil::release);
-      waitingForUpstream.clear();
       downstream.requestMore();
     }
   }

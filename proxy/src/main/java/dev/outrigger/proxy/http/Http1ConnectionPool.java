@@ -31,13 +31,16 @@ final class Http1ConnectionPool implements EndpointPool {
   private final EventLoop loop;
   private final long idleTimeoutNanos;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+  private final ConnectionCount connections;
   private boolean retired;
 
-  Http1ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
+  /** {@code onEmpty}: told when the pool's last connection is gone. */
+  Http1ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop, Runnable onEmpty) {
     this.cluster = cluster;
     this.endpoint = endpoint;
     this.loop = loop;
     this.idleTimeoutNanos = cluster.idleTimeout().toNanos();
+    this.connections = new ConnectionCount(onEmpty);
   }
 
   @Override
@@ -50,12 +53,14 @@ final class Http1ConnectionPool implements EndpointPool {
       }
     }
     UpstreamRelay relay = new UpstreamRelay();
+    connections.opening();
     UpstreamConnector.connect(cluster, endpoint, loop, initializer(relay))
         .addListener(
             f -> {
               if (f.isSuccess()) {
                 new Connection((Channel) f.getNow(), relay).lendTo(listener);
               } else {
+                connections.closed();
                 listener.onUpstreamConnectFailed(f.cause());
               }
             });
@@ -73,6 +78,7 @@ final class Http1ConnectionPool implements EndpointPool {
   /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
   void adopt(Channel connection, UpstreamListener listener) {
     UpstreamRelay relay = new UpstreamRelay();
+    connections.opening();
     connection.pipeline().addLast(initializer(relay));
     new Connection(connection, relay).lendTo(listener);
   }
@@ -100,6 +106,7 @@ final class Http1ConnectionPool implements EndpointPool {
               f -> {
                 idle.remove(this);
                 stopIdleTimer();
+                connections.closed();
               });
     }
 

@@ -41,14 +41,17 @@ final class Http2ConnectionPool implements EndpointPool {
   private final long idleTimeoutNanos;
   private final List<Connection> usable = new ArrayList<>(1);
   private final ArrayDeque<UpstreamListener> waiting = new ArrayDeque<>();
+  private final ConnectionCount connections;
   private boolean connecting;
   private boolean retired;
 
-  Http2ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
+  /** {@code onEmpty}: told when the pool's last connection is gone. */
+  Http2ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop, Runnable onEmpty) {
     this.cluster = cluster;
     this.endpoint = endpoint;
     this.loop = loop;
     this.idleTimeoutNanos = cluster.idleTimeout().toNanos();
+    this.connections = new ConnectionCount(onEmpty);
   }
 
   @Override
@@ -75,6 +78,7 @@ final class Http2ConnectionPool implements EndpointPool {
   /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
   void adopt(Channel connection, UpstreamListener listener) {
     connection.pipeline().addLast(new ConnectionInitializer());
+    connections.opening();
     use(connection).openStream(listener);
   }
 
@@ -89,6 +93,7 @@ final class Http2ConnectionPool implements EndpointPool {
 
   private void connect() {
     connecting = true;
+    connections.opening();
     UpstreamConnector.connect(cluster, endpoint, loop, new ConnectionInitializer())
         .addListener(
             f -> {
@@ -98,6 +103,7 @@ final class Http2ConnectionPool implements EndpointPool {
                 while ((next = waiting.pollFirst()) != null) {
                   next.onUpstreamConnectFailed(f.cause());
                 }
+                connections.closed();
                 return;
               }
               Connection connection = use((Channel) f.getNow());
@@ -200,6 +206,7 @@ final class Http2ConnectionPool implements EndpointPool {
     void closed() {
       usable.remove(this);
       stopIdleTimer();
+      connections.closed();
     }
 
     private void stopIdleTimer() {

@@ -121,6 +121,11 @@ final class TestProxy implements AutoCloseable {
     accepted.forEach(HttpConnectionManager::drain);
   }
 
+  /** Runs {@code task} on the proxy's one event loop (where its upstream pools live). */
+  <T> T onLoop(java.util.concurrent.Callable<T> task) throws Exception {
+    return group.next().submit(task).get(10, TimeUnit.SECONDS);
+  }
+
   int openDownstreamConnections() {
     return accepted.size();
   }

@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,8 +50,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Upstream pools over real sockets: they follow the cluster's membership (a DNS refresh that drops
- * an endpoint closes its connections once their requests end), close connections left idle, and
- * count an unanswered TLS handshake against the connect timeout.
+ * an endpoint closes its connections once their requests end, and its pool goes at once), close
+ * connections left idle (and the pool goes with its last connection), and count an unanswered TLS
+ * handshake against the connect timeout.
  */
 class UpstreamPoolLifecycleTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -113,19 +115,22 @@ class UpstreamPoolLifecycleTest {
       upstream.takeRequest();
       assertThat(get("/").body()).isEqualTo("ok");
       int busyConnections = protocol == UpstreamProtocol.HTTP2 ? 1 : 2;
-      await().atMost(WAIT).until(() -> upstream.openConnections.get() == busyConnections);
+      await().atMost(WAIT).until(() -> upstream.openConnections() == busyConnections);
+      assertThat(proxy.onLoop(UpstreamPools::onThisLoop)).isEqualTo(1);
 
       dns.put("app.svc", List.of());
       await().atMost(WAIT).until(() -> cluster.pick() == null);
+      // The pool leaves with the retirement, before its last connection closes.
+      await().atMost(WAIT).until(() -> proxy.onLoop(UpstreamPools::onThisLoop) == 0);
       // HTTP/1.1: the idle connection goes at once, the one still carrying the request stays.
-      await().atMost(WAIT).until(() -> upstream.openConnections.get() == 1);
+      await().atMost(WAIT).until(() -> upstream.openConnections() == 1);
 
       out.write("cd".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String response = readUntil(inFlight.getInputStream(), "\r\n\r\n");
       assertThat(response).startsWith("HTTP/1.1 200");
     }
-    await().atMost(WAIT).until(() -> upstream.openConnections.get() == 0);
+    await().atMost(WAIT).until(() -> upstream.openConnections() == 0);
   }
 
   private static String readUntil(InputStream in, String end) throws Exception {
@@ -142,13 +147,31 @@ class UpstreamPoolLifecycleTest {
   void aPooledConnectionIdleForTheIdleTimeoutIsClosed(UpstreamProtocol protocol) throws Exception {
     upstream = upstreamFor(protocol);
     UpstreamCluster cluster = start(cluster(DiscoveryType.STATIC, "127.0.0.1", upstream.port(), protocol, Duration.ofSeconds(2), Optional.empty()), name -> UpstreamConnectionEvents.NONE);
-    proxy = TestProxy.builder().forward("/", "svc").cluster("svc", new IdleAfter(cluster, Duration.ofMillis(100))).start();
+    proxy = TestProxy.builder().forward("/", "svc").cluster("svc", new Adjusted(cluster, Duration.ofMillis(100), cluster::pick)).start();
 
     assertThat(get("/").body()).isEqualTo("ok");
-    await().atMost(WAIT).until(() -> upstream.openConnections.get() == 0);
+    await().atMost(WAIT).until(() -> upstream.openConnections() == 0);
+    await().atMost(WAIT).until(() -> proxy.onLoop(UpstreamPools::onThisLoop) == 0);
 
     assertThat(get("/").body()).isEqualTo("ok");
     assertThat(upstream.connections.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aPickOfAnEndpointAlreadyRetiredIsServedAndItsPoolDoesNotStay() throws Exception {
+    upstream = TestUpstream.http1();
+    dns.put("app.svc", List.of(InetAddress.getLoopbackAddress()));
+    UpstreamCluster cluster = start(cluster(DiscoveryType.STRICT_DNS, "app.svc", upstream.port(), UpstreamProtocol.HTTP1, Duration.ofSeconds(2), Optional.empty()), name -> UpstreamConnectionEvents.NONE);
+    Endpoint stale = cluster.pick();
+    dns.put("app.svc", List.of());
+    await().atMost(WAIT).until(() -> cluster.pick() == null);
+    // As if the pick had raced the DNS refresh.
+    proxy = TestProxy.builder().forward("/", "svc").cluster("svc", new Adjusted(cluster, UpstreamCluster.DEFAULT_IDLE_TIMEOUT, () -> stale)).start();
+
+    assertThat(get("/").body()).isEqualTo("ok");
+
+    await().atMost(WAIT).until(() -> upstream.openConnections() == 0);
+    assertThat(proxy.onLoop(UpstreamPools::onThisLoop)).isZero();
   }
 
   @Test
@@ -177,14 +200,16 @@ class UpstreamPoolLifecycleTest {
     }
   }
 
-  /** A cluster as configured, with the idle timeout a test needs. */
-  private static final class IdleAfter implements UpstreamCluster {
+  /** A cluster as configured, with the idle timeout and the picks a test needs. */
+  private static final class Adjusted implements UpstreamCluster {
     private final UpstreamCluster cluster;
     private final Duration idleTimeout;
+    private final Supplier<Endpoint> picks;
 
-    IdleAfter(UpstreamCluster cluster, Duration idleTimeout) {
+    Adjusted(UpstreamCluster cluster, Duration idleTimeout, Supplier<Endpoint> picks) {
       this.cluster = cluster;
       this.idleTimeout = idleTimeout;
+      this.picks = picks;
     }
 
     @Override
@@ -194,7 +219,7 @@ class UpstreamPoolLifecycleTest {
 
     @Override
     public Endpoint pick() {
-      return cluster.pick();
+      return picks.get();
     }
 
     @Override

@@ -145,13 +145,19 @@ class UpstreamClusterManagerTest {
     Endpoint leaving = ((ManagedCluster) cluster).endpoints().get(1);
     AtomicBoolean stayingRetired = new AtomicBoolean();
     AtomicBoolean leavingRetired = new AtomicBoolean();
+    AtomicBoolean withdrawnRan = new AtomicBoolean();
     staying.whenRetired(() -> stayingRetired.set(true));
     leaving.whenRetired(() -> leavingRetired.set(true));
+    leaving.whenRetired(() -> withdrawnRan.set(true)).run();
 
     dns.answer("a.svc", "10.0.0.1");
     await().atMost(WAIT).untilTrue(leavingRetired);
     assertThat(((ManagedCluster) cluster).endpoints()).containsExactly(staying);
     assertThat(stayingRetired).isFalse();
+    assertThat(withdrawnRan).isFalse();
+    AtomicBoolean lateRan = new AtomicBoolean();
+    leaving.whenRetired(() -> lateRan.set(true));
+    assertThat(lateRan).isTrue();
 
     manager.close();
     assertThat(stayingRetired).isTrue();
