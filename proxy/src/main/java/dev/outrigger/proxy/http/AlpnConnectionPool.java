@@ -19,9 +19,10 @@ final class AlpnConnectionPool implements EndpointPool {
   private final Endpoint endpoint;
   private final EventLoop loop;
   private final ArrayDeque<UpstreamListener> waiting = new ArrayDeque<>();
-  private EndpointPool negotiated;
   private final Runnable onEmpty;
+  private EndpointPool negotiated;
   private boolean connecting;
+  private boolean retired;
 
   /** {@code onEmpty}: told when the first connection fails, or later when the negotiated pool empties. */
   AlpnConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop, Runnable onEmpty) {
@@ -43,6 +44,14 @@ final class AlpnConnectionPool implements EndpointPool {
     }
   }
 
+  @Override
+  public void retire() {
+    retired = true;
+    if (negotiated != null) {
+      negotiated.retire();
+    }
+  }
+
   private void connect() {
     connecting = true;
     UpstreamConnector.connect(cluster, endpoint, loop, new NothingYet())
@@ -61,6 +70,9 @@ final class AlpnConnectionPool implements EndpointPool {
               UpstreamListener next;
               while ((next = waiting.pollFirst()) != null) {
                 negotiated.acquire(next);
+              }
+              if (retired) {
+                negotiated.retire();
               }
             });
   }

@@ -2,7 +2,8 @@ package dev.outrigger.proxy.http;
 
 /**
  * The connections a pool has open or is opening. When none are left the pool holds nothing worth
- * keeping, and its owner drops it, so that pools of endpoints gone from the config do not pile up.
+ * keeping, and its owner drops it, so that pools whose connections the upstream or the idle timeout
+ * closed do not pile up.
  */
 final class ConnectionCount {
   private final Runnable onNone;

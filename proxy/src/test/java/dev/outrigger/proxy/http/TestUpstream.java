@@ -9,10 +9,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -42,6 +41,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -73,6 +73,7 @@ final class TestUpstream implements AutoCloseable {
     WEBSOCKET_ECHO
   }
   final AtomicInteger connections = new AtomicInteger();
+  /** Connections accepted and not yet closed (a group forgets a channel when it closes). */
   private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   final AtomicInteger resetsReceived = new AtomicInteger();
   /** True while the last response channel to change writability cannot take more: the proxy stopped reading. */
@@ -164,6 +165,10 @@ final class TestUpstream implements AutoCloseable {
       throw new AssertionError("no request reached the upstream");
     }
     return request;
+  }
+
+  int openConnections() {
+    return accepted.size();
   }
 
   /** Closes every connection accepted so far (HTTP/2: GOAWAY first), and keeps listening. */
