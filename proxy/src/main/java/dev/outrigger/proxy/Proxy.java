@@ -4,18 +4,13 @@ import dev.outrigger.proxy.accesslog.AccessLogWriters;
 import dev.outrigger.proxy.admin.AdminControl;
 import dev.outrigger.proxy.admin.AdminServer;
 import dev.outrigger.proxy.admin.ServerState;
-import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.ProxyConfig;
-import dev.outrigger.proxy.config.TcpProxyConfig;
-import dev.outrigger.proxy.http.HttpConnectionManager;
 import dev.outrigger.proxy.lifecycle.ConnectionTracker;
-import dev.outrigger.proxy.lifecycle.Drainable;
 import dev.outrigger.proxy.listener.ListenerServer;
 import dev.outrigger.proxy.metrics.ProxyMetrics;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.runtime.Transport;
-import dev.outrigger.proxy.tcp.TcpProxy;
 import dev.outrigger.proxy.upstream.UpstreamClusterManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.channel.Channel;
@@ -47,7 +42,6 @@ public final class Proxy implements AdminControl, AutoCloseable {
   private final ConnectionTracker connections = new ConnectionTracker();
   private final ProxyMetrics metrics = new ProxyMetrics();
   private final AccessLogWriters accessLogs = new AccessLogWriters();
-  private final TcpProxy tcpProxy = new TcpProxy();
   private final AtomicReference<CompletableFuture<Boolean>> drainOnce = new AtomicReference<>();
   private volatile Optional<AdminServer> admin = Optional.empty();
   private volatile ServerState state = ServerState.INITIALIZING;
@@ -55,7 +49,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
 
   /** A config and the runtime objects built from it, swapped together. */
   private record Snapshot(
-      ProxyConfig config, UpstreamClusterManager clusters, ConnectionTelemetry telemetry) {}
+      ProxyConfig config, UpstreamClusterManager clusters, BoundFilterChains chains) {}
 
   private Proxy(ProxyOptions options) {
     this.options = options;
@@ -86,7 +80,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
               config,
               UpstreamClusterManager.start(
                   config.clusters(), proxy.transport, proxy.group, proxy.metrics::upstream),
-              ConnectionTelemetry.of(config, proxy.metrics, proxy.accessLogs));
+              BoundFilterChains.of(config, proxy.metrics, proxy.accessLogs));
       // As Envoy: listeners take traffic once every cluster has its first endpoint set.
       proxy.snapshot.clusters().ready().join();
       for (ListenerConfig listener : config.listeners()) {
@@ -108,14 +102,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
 
   private void install(Channel downstream, ConnectionContext accepted) {
     connections.track(downstream);
-    ConnectionContext context = snapshot.telemetry().attach(downstream, accepted);
-    if (context.filterChain().filter() instanceof HttpConnectionManagerConfig hcm) {
-      HttpConnectionManager.install(downstream, hcm, context);
-      // GOAWAY / Connection: close on drain; a TCP connection has no graceful end and waits.
-      Drainable.register(downstream, () -> HttpConnectionManager.drain(downstream));
-    } else if (context.filterChain().filter() instanceof TcpProxyConfig tcp) {
-      tcpProxy.install(downstream, tcp, context);
-    }
+    snapshot.chains().install(downstream, accepted);
   }
 
   @Override

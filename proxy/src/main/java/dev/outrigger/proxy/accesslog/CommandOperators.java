@@ -4,6 +4,7 @@ import dev.outrigger.proxy.stream.ResponseFlag;
 import dev.outrigger.proxy.stream.StreamInfo;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -64,6 +65,10 @@ final class CommandOperators {
         return info -> address(info.downstreamRemoteAddress(), true);
       case "DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT":
         return info -> address(info.downstreamRemoteAddress(), false);
+      case "DOWNSTREAM_DIRECT_REMOTE_ADDRESS":
+        return info -> address(info.downstreamDirectRemoteAddress(), true);
+      case "DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT":
+        return info -> address(info.downstreamDirectRemoteAddress(), false);
       default:
         throw new IllegalArgumentException("unsupported access log command operator %" + name + "%");
     }
@@ -161,7 +166,7 @@ final class CommandOperators {
     if (address == null) {
       return null;
     }
-    String ip = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+    String ip = address.getAddress() != null ? NetUtil.toAddressString(address.getAddress()) : address.getHostString();
     if (!withPort) {
       return ip;
     }

@@ -19,13 +19,17 @@ final class AlpnConnectionPool implements EndpointPool {
   private final Endpoint endpoint;
   private final EventLoop loop;
   private final ArrayDeque<UpstreamListener> waiting = new ArrayDeque<>();
+  private final Runnable onEmpty;
   private EndpointPool negotiated;
   private boolean connecting;
+  private boolean retired;
 
-  AlpnConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
+  /** {@code onEmpty}: told when the first connection fails, or later when the negotiated pool empties. */
+  AlpnConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop, Runnable onEmpty) {
     this.cluster = cluster;
     this.endpoint = endpoint;
     this.loop = loop;
+    this.onEmpty = onEmpty;
   }
 
   @Override
@@ -40,6 +44,14 @@ final class AlpnConnectionPool implements EndpointPool {
     }
   }
 
+  @Override
+  public void retire() {
+    retired = true;
+    if (negotiated != null) {
+      negotiated.retire();
+    }
+  }
+
   private void connect() {
     connecting = true;
     UpstreamConnector.connect(cluster, endpoint, loop, new NothingYet())
@@ -51,6 +63,7 @@ final class AlpnConnectionPool implements EndpointPool {
                 while ((next = waiting.pollFirst()) != null) {
                   next.onUpstreamConnectFailed(f.cause());
                 }
+                onEmpty.run();
                 return;
               }
               adoptFirst((Channel) f.getNow());
@@ -58,17 +71,20 @@ final class AlpnConnectionPool implements EndpointPool {
               while ((next = waiting.pollFirst()) != null) {
                 negotiated.acquire(next);
               }
+              if (retired) {
+                negotiated.retire();
+              }
             });
   }
 
   private void adoptFirst(Channel connection) {
     SslHandler tls = connection.pipeline().get(SslHandler.class);
     if (tls != null && ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
-      Http2ConnectionPool http2 = new Http2ConnectionPool(cluster, endpoint, loop);
+      Http2ConnectionPool http2 = new Http2ConnectionPool(cluster, endpoint, loop, onEmpty);
       negotiated = http2;
       http2.adopt(connection, waiting.pollFirst());
     } else {
-      Http1ConnectionPool http1 = new Http1ConnectionPool(cluster, endpoint, loop);
+      Http1ConnectionPool http1 = new Http1ConnectionPool(cluster, endpoint, loop, onEmpty);
       negotiated = http1;
       http1.adopt(connection, waiting.pollFirst());
     }

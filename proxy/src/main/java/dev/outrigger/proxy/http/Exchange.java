@@ -80,12 +80,18 @@ final class Exchange implements UpstreamListener {
     this.timers = new ExchangeTimers(downstream.channel().eventLoop(), scope.ticker(), this::fail);
   }
 
+  /** Records the request as received and tells the stream listener it began (active requests). */
+  private void started(HttpRequest request) {
+    info.requestLine(request.method().name(), request.uri());
+    info.requestHeaders(request.headers());
+    scope.context().streamListener().onStart(info);
+  }
+
   /** The request head; {@code bodyless} when no body follows at all. */
   void onRequestHead(HttpRequest request, boolean bodyless) {
     this.bodyless = bodyless;
     HttpHeaders headers = request.headers();
-    info.requestLine(request.method().name(), request.uri());
-    info.requestHeaders(headers);
+    started(request);
     grpc = isGrpc(headers);
     headRequest = HttpMethod.HEAD.equals(request.method());
     bodyAwaitsContinue = !bodyless && HttpUtil.is100ContinueExpected(request);
@@ -93,7 +99,7 @@ final class Exchange implements UpstreamListener {
     timers.startIdle(scope.config().streamIdleTimeout());
     webSocket = !downstream.isHttp2() && HopByHopHeaders.isWebSocketUpgrade(headers);
     HopByHopHeaders.strip(headers, webSocket);
-    ForwardedHeaders.apply(scope, headers);
+    info.downstreamRemoteAddress(ForwardedHeaders.apply(scope, headers));
 
     RouteDecision decision =
         scope.router().route(headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);
@@ -118,7 +124,7 @@ final class Exchange implements UpstreamListener {
 
   /** A request the codec could not parse, or one that smuggling rules forbid: {@code reply}, then close. */
   void rejectMalformed(HttpRequest request, LocalReply reply) {
-    info.requestHeaders(request.headers());
+    started(request);
     ReferenceCountUtil.release(request);
     abandonRequest = true;
     fail(reply);
@@ -335,8 +341,6 @@ final class Exchange implements UpstreamListener {
       finish();
     } else {
       discardingRequest = true;
-      waitingForUpstream.forEach(ReferenceCountUtil::release);
-      waitingForUpstream.clear();
       downstream.requestMore();
     }
   }

@@ -15,10 +15,13 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/1.1 keep-alive connections to one endpoint, owned by one event loop (no locks): a connection
- * serves one exchange at a time and returns here when it ended cleanly.
+ * serves one exchange at a time and returns here when it ended cleanly, to be closed if no exchange
+ * takes it within the cluster's idle timeout, or at once when the pool is retired.
  */
 final class Http1ConnectionPool implements EndpointPool {
   private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
@@ -26,12 +29,18 @@ final class Http1ConnectionPool implements EndpointPool {
   private final UpstreamCluster cluster;
   private final Endpoint endpoint;
   private final EventLoop loop;
+  private final long idleTimeoutNanos;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+  private final ConnectionCount connections;
+  private boolean retired;
 
-  Http1ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
+  /** {@code onEmpty}: told when the pool's last connection is gone. */
+  Http1ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop, Runnable onEmpty) {
     this.cluster = cluster;
     this.endpoint = endpoint;
     this.loop = loop;
+    this.idleTimeoutNanos = cluster.idleTimeout().toNanos();
+    this.connections = new ConnectionCount(onEmpty);
   }
 
   @Override
@@ -44,20 +53,32 @@ final class Http1ConnectionPool implements EndpointPool {
       }
     }
     UpstreamRelay relay = new UpstreamRelay();
+    connections.opening();
     UpstreamConnector.connect(cluster, endpoint, loop, initializer(relay))
         .addListener(
             f -> {
               if (f.isSuccess()) {
                 new Connection((Channel) f.getNow(), relay).lendTo(listener);
               } else {
+                connections.closed();
                 listener.onUpstreamConnectFailed(f.cause());
               }
             });
   }
 
+  @Override
+  public void retire() {
+    retired = true;
+    Connection unused;
+    while ((unused = idle.pollFirst()) != null) {
+      unused.channel.close();
+    }
+  }
+
   /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
   void adopt(Channel connection, UpstreamListener listener) {
     UpstreamRelay relay = new UpstreamRelay();
+    connections.opening();
     connection.pipeline().addLast(initializer(relay));
     new Connection(connection, relay).lendTo(listener);
   }
@@ -75,14 +96,22 @@ final class Http1ConnectionPool implements EndpointPool {
   private final class Connection implements UpstreamStream {
     private final Channel channel;
     private final UpstreamRelay relay;
+    private ScheduledFuture<?> idleTimer;
 
     Connection(Channel channel, UpstreamRelay relay) {
       this.channel = channel;
       this.relay = relay;
-      channel.closeFuture().addListener(f -> idle.remove(this));
+      channel.closeFuture()
+          .addListener(
+              f -> {
+                idle.remove(this);
+                stopIdleTimer();
+                connections.closed();
+              });
     }
 
     void lendTo(UpstreamListener listener) {
+      stopIdleTimer();
       relay.attach(listener);
       listener.onUpstreamReady(this);
     }
@@ -130,12 +159,25 @@ final class Http1ConnectionPool implements EndpointPool {
     @Override
     public void release(boolean reusable) {
       relay.detach();
-      if (reusable && channel.isActive()) {
+      if (reusable && channel.isActive() && !retired) {
         idle.addLast(this);
+        idleTimer = loop.schedule(this::expire, idleTimeoutNanos, TimeUnit.NANOSECONDS);
         // Keep reading while idle so that a close by the upstream is seen and the connection dropped.
         channel.read();
       } else {
         channel.close();
+      }
+    }
+
+    private void expire() {
+      idleTimer = null;
+      channel.close();
+    }
+
+    private void stopIdleTimer() {
+      if (idleTimer != null) {
+        idleTimer.cancel(false);
+        idleTimer = null;
       }
     }
   }

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
@@ -23,32 +24,41 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/2 connections to one endpoint from one event loop (prior knowledge for h2c), multiplexing a
  * stream per exchange. A new connection is opened only when every open one is at the peer's
  * concurrent-stream limit; requests that arrive while it connects wait for it. After a GOAWAY a
- * connection takes no new streams and ends with its last one.
+ * connection takes no new streams and ends with its last one. A connection without streams for the
+ * cluster's idle timeout is closed, as is one whose last stream ends after the pool was retired.
  */
 final class Http2ConnectionPool implements EndpointPool {
   private final UpstreamCluster cluster;
   private final Endpoint endpoint;
   private final EventLoop loop;
-  private final List<Channel> usable = new ArrayList<>(1);
+  private final long idleTimeoutNanos;
+  private final List<Connection> usable = new ArrayList<>(1);
   private final ArrayDeque<UpstreamListener> waiting = new ArrayDeque<>();
+  private final ConnectionCount connections;
   private boolean connecting;
+  private boolean retired;
 
-  Http2ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop) {
+  /** {@code onEmpty}: told when the pool's last connection is gone. */
+  Http2ConnectionPool(UpstreamCluster cluster, Endpoint endpoint, EventLoop loop, Runnable onEmpty) {
     this.cluster = cluster;
     this.endpoint = endpoint;
     this.loop = loop;
+    this.idleTimeoutNanos = cluster.idleTimeout().toNanos();
+    this.connections = new ConnectionCount(onEmpty);
   }
 
   @Override
   public void acquire(UpstreamListener listener) {
-    Channel connection = withRoomForAStream();
+    Connection connection = withRoomForAStream();
     if (connection != null) {
-      openStream(connection, listener);
+      connection.openStream(listener);
       return;
     }
     waiting.addLast(listener);
@@ -57,16 +67,24 @@ final class Http2ConnectionPool implements EndpointPool {
     }
   }
 
+  @Override
+  public void retire() {
+    retired = true;
+    for (Connection connection : List.copyOf(usable)) {
+      connection.closeIfIdle();
+    }
+  }
+
   /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
   void adopt(Channel connection, UpstreamListener listener) {
     connection.pipeline().addLast(new ConnectionInitializer());
-    use(connection);
-    openStream(connection, listener);
+    connections.opening();
+    use(connection).openStream(listener);
   }
 
-  private Channel withRoomForAStream() {
-    for (Channel connection : usable) {
-      if (connection.pipeline().get(Http2FrameCodec.class).connection().local().canOpenStream()) {
+  private Connection withRoomForAStream() {
+    for (Connection connection : usable) {
+      if (connection.canOpenStream()) {
         return connection;
       }
     }
@@ -75,6 +93,7 @@ final class Http2ConnectionPool implements EndpointPool {
 
   private void connect() {
     connecting = true;
+    connections.opening();
     UpstreamConnector.connect(cluster, endpoint, loop, new ConnectionInitializer())
         .addListener(
             f -> {
@@ -84,53 +103,118 @@ final class Http2ConnectionPool implements EndpointPool {
                 while ((next = waiting.pollFirst()) != null) {
                   next.onUpstreamConnectFailed(f.cause());
                 }
+                connections.closed();
                 return;
               }
-              use((Channel) f.getNow());
+              Connection connection = use((Channel) f.getNow());
               serveWaiting();
+              connection.closeIfIdle();
             });
   }
 
-  private void use(Channel connection) {
+  private Connection use(Channel channel) {
+    Connection connection = new Connection(channel);
     usable.add(connection);
-    connection.closeFuture().addListener(c -> usable.remove(connection));
+    channel.closeFuture().addListener(c -> connection.closed());
     // The connection itself always reads (settings, pings, frames of every stream); backpressure is
     // per stream, through HTTP/2 flow control.
-    connection.config().setAutoRead(true);
+    channel.config().setAutoRead(true);
+    return connection;
   }
 
   private void serveWaiting() {
     while (!waiting.isEmpty()) {
-      Channel connection = withRoomForAStream();
+      Connection connection = withRoomForAStream();
       if (connection == null) {
         connect();
         return;
       }
-      openStream(connection, waiting.pollFirst());
+      connection.openStream(waiting.pollFirst());
     }
   }
 
-  private static void openStream(Channel parent, UpstreamListener listener) {
-    UpstreamRelay relay = new UpstreamRelay();
-    new Http2StreamChannelBootstrap(parent)
-        .option(ChannelOption.AUTO_READ, false)
-        .handler(
-            new ChannelInitializer<Http2StreamChannel>() {
-              @Override
-              protected void initChannel(Http2StreamChannel ch) {
-                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), relay);
-              }
-            })
-        .open()
-        .addListener(
-            f -> {
-              if (f.isSuccess()) {
-                relay.attach(listener);
-                listener.onUpstreamReady(new Stream((Http2StreamChannel) f.getNow()));
-              } else {
-                listener.onUpstreamConnectFailed(f.cause());
-              }
-            });
+  /** One upstream connection and the streams this pool has open on it. */
+  private final class Connection {
+    private final Channel channel;
+    private final Http2Connection.Endpoint<?> local;
+    private int streams;
+    private ScheduledFuture<?> idleTimer;
+
+    Connection(Channel channel) {
+      this.channel = channel;
+      this.local = channel.pipeline().get(Http2FrameCodec.class).connection().local();
+    }
+
+    boolean canOpenStream() {
+      return local.canOpenStream();
+    }
+
+    void openStream(UpstreamListener listener) {
+      streamStarted();
+      UpstreamRelay relay = new UpstreamRelay();
+      new Http2StreamChannelBootstrap(channel)
+          .option(ChannelOption.AUTO_READ, false)
+          .handler(
+              new ChannelInitializer<Http2StreamChannel>() {
+                @Override
+                protected void initChannel(Http2StreamChannel ch) {
+                  ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), relay);
+                }
+              })
+          .open()
+          .addListener(
+              f -> {
+                if (f.isSuccess()) {
+                  Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
+                  stream.closeFuture().addListener(c -> streamEnded());
+                  relay.attach(listener);
+                  listener.onUpstreamReady(new Stream(stream));
+                } else {
+                  streamEnded();
+                  listener.onUpstreamConnectFailed(f.cause());
+                }
+              });
+    }
+
+    private void streamStarted() {
+      streams++;
+      stopIdleTimer();
+    }
+
+    private void streamEnded() {
+      streams--;
+      closeIfIdle();
+    }
+
+    /** With no stream left: closed now when the pool is retired, else after the idle timeout. */
+    void closeIfIdle() {
+      if (streams > 0 || !channel.isActive()) {
+        return;
+      }
+      if (retired) {
+        channel.close();
+      } else if (idleTimer == null) {
+        idleTimer = loop.schedule(this::expire, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void expire() {
+      idleTimer = null;
+      channel.close();
+    }
+
+    void closed() {
+      usable.remove(this);
+      stopIdleTimer();
+      connections.closed();
+    }
+
+    private void stopIdleTimer() {
+      if (idleTimer != null) {
+        idleTimer.cancel(false);
+        idleTimer = null;
+      }
+    }
   }
 
   /** The HTTP/2 codec and its companions, added when the connection is made (or adopted). */
@@ -150,7 +234,7 @@ final class Http2ConnectionPool implements EndpointPool {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof Http2GoAwayFrame) {
-        usable.remove(ctx.channel());
+        usable.removeIf(connection -> connection.channel == ctx.channel());
       }
       ReferenceCountUtil.release(msg);
     }

@@ -14,7 +14,8 @@ public final class StreamInfo {
   private final long startEpochMillis;
   private final long startNanos;
   private final String listenerName;
-  private final InetSocketAddress downstreamRemoteAddress;
+  private final InetSocketAddress downstreamDirectRemoteAddress;
+  private InetSocketAddress downstreamRemoteAddress;
   private String protocol = "";
   private String requestMethod = "";
   private String requestPath = "";
@@ -33,11 +34,12 @@ public final class StreamInfo {
   private String terminationDetails = "";
 
   public StreamInfo(
-      long startEpochMillis, long startNanos, String listenerName, InetSocketAddress downstreamRemoteAddress) {
+      long startEpochMillis, long startNanos, String listenerName, InetSocketAddress downstreamDirectRemoteAddress) {
     this.startEpochMillis = startEpochMillis;
     this.startNanos = startNanos;
     this.listenerName = listenerName;
-    this.downstreamRemoteAddress = downstreamRemoteAddress;
+    this.downstreamDirectRemoteAddress = downstreamDirectRemoteAddress;
+    this.downstreamRemoteAddress = downstreamDirectRemoteAddress;
   }
 
   public long startEpochMillis() {
@@ -52,8 +54,21 @@ public final class StreamInfo {
     return listenerName;
   }
 
+  /** The peer of the downstream connection. */
+  public InetSocketAddress downstreamDirectRemoteAddress() {
+    return downstreamDirectRemoteAddress;
+  }
+
+  /**
+   * The trusted client address: the direct peer unless x-forwarded-for names the client (then
+   * with port 0, as Envoy prints it).
+   */
   public InetSocketAddress downstreamRemoteAddress() {
     return downstreamRemoteAddress;
+  }
+
+  public void downstreamRemoteAddress(InetSocketAddress address) {
+    this.downstreamRemoteAddress = address;
   }
 
   /** {@code HTTP/1.1}, {@code HTTP/2}, or empty for TCP, as Envoy prints %PROTOCOL%. */
@@ -81,7 +96,10 @@ public final class StreamInfo {
     return requestPath;
   }
 
-  /** The request headers as received (null for TCP or before they arrived). */
+  /**
+   * The request headers as forwarded upstream: hop-by-hop headers removed, {@code x-request-id}
+   * and {@code x-forwarded-*} set (null for TCP or before they arrived).
+   */
   public HttpHeaders requestHeaders() {
     return requestHeaders;
   }

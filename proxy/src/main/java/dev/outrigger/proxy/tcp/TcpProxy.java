@@ -2,6 +2,7 @@ package dev.outrigger.proxy.tcp;
 
 import dev.outrigger.proxy.config.TcpProxyConfig;
 import dev.outrigger.proxy.runtime.ConnectionContext;
+import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
 import dev.outrigger.proxy.stream.ResponseFlag;
 import dev.outrigger.proxy.stream.StreamInfo;
 import dev.outrigger.proxy.upstream.Endpoint;
@@ -24,21 +25,23 @@ import java.util.random.RandomGenerator;
  * either side closes or nothing moves for the idle timeout. Each connection is one
  * {@link StreamInfo}, started at accept and completed when the downstream connection closes.
  */
-public final class TcpProxy {
+public final class TcpProxy implements NetworkFilterInstaller {
   static final String IDLE_TIMEOUT = "idle_timeout";
 
+  private final TcpProxyConfig config;
   private final Supplier<RandomGenerator> random;
 
-  public TcpProxy() {
-    this(ThreadLocalRandom::current);
+  public TcpProxy(TcpProxyConfig config) {
+    this(config, ThreadLocalRandom::current);
   }
 
-  TcpProxy(Supplier<RandomGenerator> random) {
+  TcpProxy(TcpProxyConfig config, Supplier<RandomGenerator> random) {
+    this.config = config;
     this.random = random;
   }
 
-  /** A {@link dev.outrigger.proxy.runtime.NetworkFilterInstaller} step for a tcp_proxy chain. */
-  public void install(Channel downstream, TcpProxyConfig config, ConnectionContext context) {
+  @Override
+  public void install(Channel downstream, ConnectionContext context) {
     StreamInfo session =
         new StreamInfo(
             System.currentTimeMillis(), System.nanoTime(), context.listener().name(), context.remoteAddress());

@@ -1,6 +1,8 @@
 package dev.outrigger.proxy.upstream;
 
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,6 +14,8 @@ public final class Endpoint {
   private final InetSocketAddress address;
   private final int weight;
   private final AtomicInteger activeRequests = new AtomicInteger();
+  private final Set<Runnable> onRetirement = ConcurrentHashMap.newKeySet();
+  private volatile boolean retired;
 
   public Endpoint(InetSocketAddress address, int weight) {
     this.address = address;
@@ -37,6 +41,33 @@ public final class Endpoint {
 
   public void requestEnded() {
     activeRequests.decrementAndGet();
+  }
+
+  /**
+   * Runs {@code action} once this endpoint has left its cluster (a DNS refresh dropped or replaced
+   * it, or the cluster was closed): at once when it already has, else on the thread that retires it.
+   * Whatever holds connections to it should let them end with their requests and then forget it.
+   * {@code action} must not throw (the others would not run). Returns what withdraws it: a holder
+   * that goes first must, or the actions of all the holders an endpoint outlives would pile up.
+   */
+  public Runnable whenRetired(Runnable action) {
+    onRetirement.add(action);
+    if (retired) {
+      runOnce(action);
+    }
+    return () -> onRetirement.remove(action);
+  }
+
+  void retire() {
+    retired = true;
+    onRetirement.forEach(this::runOnce);
+  }
+
+  /** An action added while the endpoint retires is seen by both sides: the one that takes it runs it. */
+  private void runOnce(Runnable action) {
+    if (onRetirement.remove(action)) {
+      action.run();
+    }
   }
 
   /** {@code host:port} as Envoy prints {@code %UPSTREAM_HOST%}. */

@@ -33,6 +33,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final String sni;
   private final UpstreamConnectionEvents events;
   private volatile Membership membership;
+  private boolean closed;
 
   private record Membership(List<Endpoint> endpoints, LoadBalancer balancer) {}
 
@@ -73,9 +74,14 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
 
   /**
    * Replaces the endpoint set. An endpoint whose address and weight are unchanged keeps its object,
-   * so its active-request count (LEAST_REQUEST's signal) survives a DNS refresh.
+   * so its active-request count (LEAST_REQUEST's signal) survives a DNS refresh; every other
+   * endpoint of the old set is retired, so that its pooled connections go. Discovery and close call
+   * this off the event loops, rarely: the lock never meets a pick.
    */
-  void update(List<Endpoint> discovered) {
+  synchronized void update(List<Endpoint> discovered) {
+    if (closed) {
+      return;
+    }
     Map<InetSocketAddress, Endpoint> previous = new HashMap<>();
     for (Endpoint endpoint : membership.endpoints()) {
       previous.put(endpoint.address(), endpoint);
@@ -83,10 +89,15 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
     List<Endpoint> next = new ArrayList<>(discovered.size());
     for (Endpoint candidate : discovered) {
       Endpoint kept = previous.get(candidate.address());
-      next.add(kept != null && kept.weight() == candidate.weight() ? kept : candidate);
+      boolean keep = kept != null && kept.weight() == candidate.weight();
+      next.add(keep ? kept : candidate);
+      if (keep) {
+        previous.remove(candidate.address());
+      }
     }
     List<Endpoint> endpoints = List.copyOf(next);
     membership = new Membership(endpoints, LoadBalancer.create(config.lbPolicy(), endpoints, random));
+    previous.values().forEach(Endpoint::retire);
   }
 
   @Override
@@ -101,12 +112,12 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
             @Override
             protected void initChannel(Channel ch) {
               // SNI only when configured: the peer host given here is what the engine sends.
-              ch.pipeline()
-                  .addLast(
-                      sni == null
-                          ? ssl.newHandler(ch.alloc())
-                          : ssl.newHandler(ch.alloc(), sni, address.getPort()),
-                      handler);
+              SslHandler tls =
+                  sni == null ? ssl.newHandler(ch.alloc()) : ssl.newHandler(ch.alloc(), sni, address.getPort());
+              // Envoy counts the handshake in connect_timeout: a peer that never answers the
+              // ClientHello is a connect failure, not a request that hangs.
+              tls.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
+              ch.pipeline().addLast(tls, handler);
             }
           });
     }
@@ -142,9 +153,17 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
     channel.closeFuture().addListener(closed -> events.connectionClosed());
   }
 
-  /** Releases the TLS context; connections already made keep their own reference to it. */
+  /**
+   * Retires every endpoint (their pooled connections close once idle) and releases the TLS context;
+   * connections already made keep their own reference to it.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    membership.endpoints().forEach(Endpoint::retire);
     ReferenceCountUtil.release(ssl);
   }
 }

@@ -8,11 +8,22 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.time.Duration;
 
 /** A cluster at run time: its endpoints, its balancer, and how to connect to one of them. */
 public interface UpstreamCluster {
+  /**
+   * Envoy's default for {@code common_http_protocol_options.idle_timeout} on upstream connections,
+   * which the config does not carry yet.
+   */
+  Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
 
   ClusterConfig config();
+
+  /** How long a pooled connection may go without a request before it is closed. */
+  default Duration idleTimeout() {
+    return DEFAULT_IDLE_TIMEOUT;
+  }
 
   /** The next endpoint by the cluster's load-balancing policy, or null when it has none. */
   Endpoint pick();

@@ -1,19 +1,24 @@
 package dev.outrigger.proxy.upstream;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * ROUND_ROBIN honouring weights. The order is nginx's smooth weighted round robin (a host of weight
  * 5 among hosts of weight 1 is spread out, not picked five times in a row), computed once per
- * endpoint set into a schedule; a pick is one atomic increment into it, shared by all event loops.
+ * endpoint set into a schedule. Each event loop walks the schedule with its own cursor, so a pick
+ * writes no memory shared with another loop, and every loop's picks follow the schedule exactly.
  */
 final class WeightedRoundRobin implements LoadBalancer {
   /** Bounds the schedule's memory; weights whose sum exceeds it are scaled down proportionally. */
   static final int MAX_SCHEDULE_LENGTH = 4096;
 
   private final Endpoint[] schedule;
-  private final AtomicInteger cursor = new AtomicInteger();
+  private final PerThread<Cursor> cursors = new PerThread<>(Cursor::new);
+
+  /** A position in the schedule, touched only by the thread it belongs to. */
+  private static final class Cursor {
+    int next;
+  }
 
   WeightedRoundRobin(List<Endpoint> endpoints) {
     this.schedule = smoothSchedule(endpoints, scaledWeights(endpoints));
@@ -21,7 +26,10 @@ final class WeightedRoundRobin implements LoadBalancer {
 
   @Override
   public Endpoint pick() {
-    return schedule[Math.floorMod(cursor.getAndIncrement(), schedule.length)];
+    Cursor cursor = cursors.get();
+    int slot = cursor.next;
+    cursor.next = slot + 1 == schedule.length ? 0 : slot + 1;
+    return schedule[slot];
   }
 
   private static int[] scaledWeights(List<Endpoint> endpoints) {

@@ -81,6 +81,13 @@ class AccessLogFormatTest {
   }
 
   @Test
+  void ipv6AddressesAreCompressedAndBracketed() {
+    StreamInfo info = new StreamInfo(START, 0, "v6", new InetSocketAddress("::1", 4000));
+    assertThat(text("%DOWNSTREAM_REMOTE_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%", info))
+        .isEqualTo("[::1]:4000 ::1");
+  }
+
+  @Test
   void responseFlagsAreCommaJoinedShortCodes() {
     StreamInfo info = httpStream();
     info.addResponseFlag(ResponseFlag.UF);

@@ -99,6 +99,19 @@ class Http1ProtocolTest {
   }
 
   @Test
+  void earlyUpstreamAnswerEndsTheExchangeAndTheRestOfTheBodyIsDropped() throws Exception {
+    try (RawHttpClient raw = new RawHttpClient(proxy.port())) {
+      raw.send("POST /early HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12345");
+      assertThat(raw.readResponse().status()).isEqualTo(413);
+
+      raw.send("67890GET /after HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(raw.readResponse().body()).isEqualTo("ok");
+    }
+    assertThat(proxy.takeInfo().responseCode()).isEqualTo(413);
+    assertThat(upstream.connections.get()).isEqualTo(2);
+  }
+
+  @Test
   void hopByHopHeadersAreRemovedBothWays() throws Exception {
     try (RawHttpClient raw = new RawHttpClient(proxy.port())) {
       raw.send(

@@ -172,7 +172,7 @@ class Http2ProxyTest {
 
   @Test
   void idleConnectionGetsGoAwayAndIsClosed() throws Exception {
-    start(false, TestProxy.builder().idleTimeout(Duration.ofMillis(200)));
+    start(false, TestProxy.builder().idleTimeout(Duration.ofSeconds(1)));
     assertThat(within10s(h2.get("/x")).body()).isEqualTo("ok");
 
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.openDownstreamConnections() == 0);

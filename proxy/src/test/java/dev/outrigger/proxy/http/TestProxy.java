@@ -55,6 +55,7 @@ final class TestProxy implements AutoCloseable {
     Transport transport = Transport.best();
     group = transport.newGroup(1);
     HttpConnectionManagerConfig hcm = builder.hcmConfig();
+    HttpConnectionManager manager = new HttpConnectionManager(hcm);
     ListenerConfig listener =
         new ListenerConfig(
             "test-listener",
@@ -88,7 +89,7 @@ final class TestProxy implements AutoCloseable {
                             Optional.empty(),
                             Optional.empty(),
                             completed::add);
-                    HttpConnectionManager.install(ch, hcm, context);
+                    manager.install(ch, context);
                   }
                 })
             .bind(listener.address())
@@ -118,6 +119,11 @@ final class TestProxy implements AutoCloseable {
 
   void drainAll() {
     accepted.forEach(HttpConnectionManager::drain);
+  }
+
+  /** Runs {@code task} on the proxy's one event loop (where its upstream pools live). */
+  <T> T onLoop(java.util.concurrent.Callable<T> task) throws Exception {
+    return group.next().submit(task).get(10, TimeUnit.SECONDS);
   }
 
   int openDownstreamConnections() {

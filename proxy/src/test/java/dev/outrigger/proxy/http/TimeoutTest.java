@@ -54,7 +54,8 @@ class TimeoutTest {
 
   @Test
   void timeoutAfterTheResponseStartedResetsTheDownstream() throws Exception {
-    start(TestProxy.builder().streamIdleTimeout(Duration.ofMillis(100)));
+    // Long enough for the response to start first even on a loaded machine.
+    start(TestProxy.builder().streamIdleTimeout(Duration.ofSeconds(1)));
     try (RawHttpClient raw = new RawHttpClient(proxy.port())) {
       raw.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
       StreamInfo info = proxy.takeInfo();
@@ -65,7 +66,8 @@ class TimeoutTest {
 
   @Test
   void idleConnectionIsClosed() throws Exception {
-    start(TestProxy.builder().idleTimeout(Duration.ofMillis(100)));
+    // Long enough for the first request to arrive before it even on a loaded machine.
+    start(TestProxy.builder().idleTimeout(Duration.ofSeconds(1)));
     try (RawHttpClient raw = new RawHttpClient(proxy.port())) {
       assertThat(raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse().status()).isEqualTo(200);
       assertThat(raw.closedByPeer()).isTrue();
@@ -76,7 +78,7 @@ class TimeoutTest {
   void drainClosesAnIdleConnectionAndAnswersTheLastRequestWithClose() throws Exception {
     start(TestProxy.builder());
     try (RawHttpClient raw = new RawHttpClient(proxy.port())) {
-      raw.send("GET /delay/200 HTTP/1.1\r\nHost: a\r\n\r\n");
+      raw.send("GET /delay/1000 HTTP/1.1\r\nHost: a\r\n\r\n");
       await().atMost(Duration.ofSeconds(5)).until(() -> !upstream.requests.isEmpty());
       proxy.drainAll();
       RawHttpClient.Response response = raw.readResponse();

@@ -46,8 +46,8 @@ final class TcpProxyHarness implements AutoCloseable {
     group = transport.newGroup(2);
     clusters = UpstreamClusterManager.start(clusterConfigs, transport, group, name -> UpstreamConnectionEvents.NONE);
     clusters.ready().join();
-    TcpProxy proxy = new TcpProxy(random);
     TcpProxyConfig tcp = new TcpProxyConfig("tcp_test", route, idleTimeout, List.of());
+    TcpProxy proxy = new TcpProxy(tcp, random);
     ListenerConfig config =
         new ListenerConfig(
             "tcp",
@@ -61,10 +61,7 @@ final class TcpProxyHarness implements AutoCloseable {
         ListenerServer.bind(
             config, group, transport, () -> clusters,
             (channel, context) ->
-                proxy.install(
-                    channel,
-                    (TcpProxyConfig) context.filterChain().filter(),
-                    context.withStreamListener(sessions::add)));
+                proxy.install(channel, context.withStreamListener(sessions::add)));
   }
 
   /** One cluster {@code backend} with the given upstream ports (none: an empty cluster). */

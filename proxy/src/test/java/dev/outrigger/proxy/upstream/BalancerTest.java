@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +61,24 @@ class BalancerTest {
 
     assertThat(counts.get(rare)).isEqualTo(1);
     assertThat(counts.get(common)).isEqualTo(WeightedRoundRobin.MAX_SCHEDULE_LENGTH);
+  }
+
+  @Test
+  void everyThreadWalksTheWholeScheduleWithItsOwnCursor() throws Exception {
+    LoadBalancer balancer =
+        LoadBalancer.create(LbPolicy.ROUND_ROBIN, List.of(endpoint(1, 5), endpoint(2, 1), endpoint(3, 1)), Random::new);
+    ExecutorService otherLoop = Executors.newSingleThreadExecutor();
+    try {
+      String here = picks(balancer, 3);
+      String there = otherLoop.submit(() -> picks(balancer, 5)).get(10, TimeUnit.SECONDS);
+      here += " " + picks(balancer, 4);
+      there += " " + otherLoop.submit(() -> picks(balancer, 2)).get(10, TimeUnit.SECONDS);
+
+      assertThat(here).isEqualTo("1 1 2 1 3 1 1");
+      assertThat(there).isEqualTo("1 1 2 1 3 1 1");
+    } finally {
+      otherLoop.shutdownNow();
+    }
   }
 
   @Test

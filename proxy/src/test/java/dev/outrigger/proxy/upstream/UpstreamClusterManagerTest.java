@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +133,34 @@ class UpstreamClusterManagerTest {
     await().atMost(WAIT).until(() -> endpoints(cluster).contains("10.0.0.3:80"));
     assertThat(endpoints(cluster)).containsExactly("10.0.0.1:80", "10.0.0.3:80", "10.0.1.1:81");
     assertThat(((ManagedCluster) cluster).endpoints()).contains(kept);
+  }
+
+  @Test
+  void anEndpointThatLeavesTheSetIsRetiredAndTheRestWhenTheClusterCloses() throws Exception {
+    FakeDns dns = new FakeDns();
+    dns.answer("a.svc", "10.0.0.1", "10.0.0.2");
+    UpstreamCluster cluster =
+        start(cluster(DiscoveryType.STRICT_DNS, List.of(new EndpointConfig("a.svc", 80, 1)), Optional.empty(), Duration.ofMillis(20)), dns);
+    Endpoint staying = ((ManagedCluster) cluster).endpoints().get(0);
+    Endpoint leaving = ((ManagedCluster) cluster).endpoints().get(1);
+    AtomicBoolean stayingRetired = new AtomicBoolean();
+    AtomicBoolean leavingRetired = new AtomicBoolean();
+    AtomicBoolean withdrawnRan = new AtomicBoolean();
+    staying.whenRetired(() -> stayingRetired.set(true));
+    leaving.whenRetired(() -> leavingRetired.set(true));
+    leaving.whenRetired(() -> withdrawnRan.set(true)).run();
+
+    dns.answer("a.svc", "10.0.0.1");
+    await().atMost(WAIT).untilTrue(leavingRetired);
+    assertThat(((ManagedCluster) cluster).endpoints()).containsExactly(staying);
+    assertThat(stayingRetired).isFalse();
+    assertThat(withdrawnRan).isFalse();
+    AtomicBoolean lateRan = new AtomicBoolean();
+    leaving.whenRetired(() -> lateRan.set(true));
+    assertThat(lateRan).isTrue();
+
+    manager.close();
+    assertThat(stayingRetired).isTrue();
   }
 
   @Test
