@@ -13,10 +13,15 @@ record Digest(long bytes, long crc32) {
 
   /** Reads {@code in} to its end. */
   static Digest of(InputStream in) throws IOException {
+    return of(in, Long.MAX_VALUE);
+  }
+
+  /** Reads {@code in} until its end or {@code limit} bytes, whichever comes first. */
+  static Digest of(InputStream in, long limit) throws IOException {
     CRC32 crc = new CRC32();
     byte[] buffer = new byte[BUFFER];
     long bytes = 0;
-    for (int n; (n = in.read(buffer)) != -1; ) {
+    for (int n; bytes < limit && (n = in.read(buffer, 0, (int) Math.min(BUFFER, limit - bytes))) != -1; ) {
       crc.update(buffer, 0, n);
       bytes += n;
     }

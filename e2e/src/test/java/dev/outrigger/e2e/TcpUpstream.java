@@ -7,26 +7,21 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/**
- * The app behind a TCP proxy: accepts one connection, and on it sends a generated payload while
- * reading everything the client sends (see {@link Duplex}).
- */
+/** The app behind a TCP proxy: accepts one connection and plays its {@link Duplex.End} on it. */
 final class TcpUpstream implements AutoCloseable {
-  private static final long SEED = 4;
-
   private final ServerSocket server;
   private final CompletableFuture<Duplex.Traffic> traffic = new CompletableFuture<>();
 
-  private TcpUpstream(long size) throws IOException {
+  private TcpUpstream(Duplex.End end) throws IOException {
     server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    Thread serving = new Thread(() -> serveOne(size), "tcp-upstream");
+    Thread serving = new Thread(() -> serveOne(end), "tcp-upstream");
     serving.setDaemon(true);
     serving.start();
   }
 
-  /** Listens on a loopback port; the first connection gets {@code size} bytes. */
-  static TcpUpstream start(long size) throws IOException {
-    return new TcpUpstream(size);
+  /** Listens on a loopback port; {@code end} runs on the first connection. */
+  static TcpUpstream start(Duplex.End end) throws IOException {
+    return new TcpUpstream(end);
   }
 
   int port() {
@@ -38,9 +33,9 @@ final class TcpUpstream implements AutoCloseable {
     return traffic.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void serveOne(long size) {
+  private void serveOne(Duplex.End end) {
     try {
-      traffic.complete(Duplex.exchange(server.accept(), new Payload(size, SEED)));
+      traffic.complete(end.run(server.accept()));
     } catch (Exception e) {
       traffic.completeExceptionally(e);
     }
