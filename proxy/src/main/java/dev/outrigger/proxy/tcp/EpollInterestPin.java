@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * has been handled (EPOLLRDHUP cleared, EPOLLIN cleared once the EOF is seen) and its output is
  * drained; the next write that fills the socket sets EPOLLOUT, fails, and Netty shuts the channel's
  * output. EPOLLERR changes nothing else: the kernel reports it whether asked for or not, and no
- * Netty code tests for it in the interest set. The cost is that a channel shut both ways stays in
- * the epoll set until closed; {@link Relay} closes such a channel at once.
+ * Netty code tests for it in the interest set; Netty itself starts its epoll server and datagram
+ * channels with EPOLLERR as their interest, stream channels with EPOLLRDHUP. The cost is that a
+ * channel shut both ways stays in the epoll set (reporting EPOLLHUP) until closed; {@link Relay}
+ * closes such a channel at once.
  *
  * <p>There is no public way to do this: {@code setFlag} is protected, the accepted channels come
  * from the final {@code EpollServerSocketChannel}, and {@code EpollChannelOption.EPOLL_MODE} is a
