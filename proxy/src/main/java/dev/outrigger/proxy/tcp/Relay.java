@@ -42,6 +42,16 @@ final class Relay extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    if (ctx.channel().isActive()) {
+      EpollInterestPin.pin(ctx.channel());
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    // Only once connected: an unconnected socket in the epoll set would report EPOLLHUP.
+    EpollInterestPin.pin(ctx.channel());
+    ctx.fireChannelActive();
   }
 
   @Override

@@ -309,6 +309,90 @@ class TcpProxyTest {
     }
   }
 
+  // The two half-close tests below move 64 MiB to a side whose peer has already sent its FIN, with
+  // that peer's reads held back or slow so the proxy's writes to that side must wait for EPOLLOUT.
+  // On Netty 4.2.18 epoll that wait failed with epoll_ctl ENOENT (see EpollInterestPin).
+
+  @Test
+  void theClientKeepsSendingAfterTheUpstreamHalfCloses() throws Exception {
+    byte[] greeting = random(1024 * 1024, 5);
+    int payload = 64 * 1024 * 1024;
+    byte[] up = random(payload, 6);
+    CountDownLatch upstreamMayRead = new CountDownLatch(1);
+    CompletableFuture<byte[]> upstreamSaw = new CompletableFuture<>();
+    AtomicLong upstreamReceived = new AtomicLong();
+    try (BlockingTcpServer upstream =
+            new BlockingTcpServer(
+                64 * 1024,
+                socket -> {
+                  writeThenFin(socket, greeting).join();
+                  upstreamMayRead.await();
+                  upstreamSaw.complete(drain(socket.getInputStream(), upstreamReceived));
+                });
+        TcpProxyHarness proxy = TcpProxyHarness.toPorts(NO_IDLE, upstream.port());
+        Socket client = proxy.connect()) {
+      // The upstream's FIN reaches the client, so the proxy has processed it, before the client sends.
+      assertThat(drain(client.getInputStream(), new AtomicLong())).isEqualTo(sha256(greeting));
+      AtomicLong written = new AtomicLong();
+      CompletableFuture<Void> sending =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  OutputStream out = client.getOutputStream();
+                  for (int offset = 0; offset < payload; offset += 64 * 1024) {
+                    out.write(up, offset, 64 * 1024);
+                    written.addAndGet(64 * 1024);
+                  }
+                  client.shutdownOutput();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+
+      // The proxy's socket to the upstream is full: its next write has to wait for EPOLLOUT.
+      awaitStalled(written);
+      upstreamMayRead.countDown();
+
+      sending.get(60, TimeUnit.SECONDS);
+      assertThat(upstreamSaw.get(60, TimeUnit.SECONDS)).isEqualTo(sha256(up));
+      assertThat(upstreamReceived.get()).isEqualTo(payload);
+      assertThat(upstream.failures).isEmpty();
+      StreamInfo session = proxy.nextSession();
+      assertThat(session.bytesReceived()).isEqualTo(payload);
+      assertThat(session.bytesSent()).isEqualTo(greeting.length);
+    }
+  }
+
+  @Test
+  void theUpstreamKeepsSendingAfterTheClientHalfCloses() throws Exception {
+    byte[] down = random(64 * 1024 * 1024 + 7, 7);
+    try (BlockingTcpServer upstream =
+            new BlockingTcpServer(
+                socket -> {
+                  InputStream in = socket.getInputStream();
+                  byte[] request = in.readAllBytes();
+                  // Sends only after the client's FIN has come through the proxy.
+                  assertThat(new String(request, StandardCharsets.US_ASCII)).isEqualTo("send");
+                  writeThenFin(socket, down).join();
+                });
+        TcpProxyHarness proxy = TcpProxyHarness.toPorts(NO_IDLE, upstream.port());
+        Socket client = new Socket()) {
+      client.setReceiveBufferSize(64 * 1024);
+      client.setSoTimeout(20_000);
+      client.connect(proxy.address());
+      client.getOutputStream().write("send".getBytes(StandardCharsets.US_ASCII));
+      client.shutdownOutput();
+
+      AtomicLong received = new AtomicLong();
+      assertThat(drain(client.getInputStream(), received)).isEqualTo(sha256(down));
+      assertThat(received.get()).isEqualTo(down.length);
+      assertThat(upstream.failures).isEmpty();
+      StreamInfo session = proxy.nextSession();
+      assertThat(session.bytesSent()).isEqualTo(down.length);
+      assertThat(session.responseFlags()).isEmpty();
+    }
+  }
+
   /** Waits until a writer's progress counter stops moving: the path is full and nothing reads. */
   private static void awaitStalled(AtomicLong written) {
     long[] previous = {-1};
