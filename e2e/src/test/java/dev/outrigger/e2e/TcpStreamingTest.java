@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -47,10 +46,6 @@ class TcpStreamingTest {
 
   /** 1 GiB each way at the same time, each end half-closing when done sending; either may finish first. */
   @Test
-  @Disabled("Netty 4.2.18 epoll: once a peer's FIN is processed with ALLOW_HALF_CLOSURE, the fd leaves"
-      + " the epoll set (no interest left), and the next EPOLLOUT for that channel fails with"
-      + " epoll_ctl ENOENT, which shuts its output: the proxy then drops the other direction."
-      + " Passes on NIO (-Dio.netty.transport.noNative=true). See the session note on issue 2.")
   void relaysAGibibyteEachWayAtOnceExactly() throws Exception {
     try (TcpUpstream upstream = TcpUpstream.start(Duplex.halfClosing(new Payload(GIB, UPSTREAM_SEED)))) {
       InetSocketAddress listener = startProxyTo(upstream);
@@ -70,10 +65,6 @@ class TcpStreamingTest {
    * half-closed, while the client still sends; the proxy must keep relaying the client's bytes.
    */
   @Test
-  @Disabled("Netty 4.2.18 epoll: once a peer's FIN is processed with ALLOW_HALF_CLOSURE, the fd leaves"
-      + " the epoll set (no interest left), and the next EPOLLOUT for that channel fails with"
-      + " epoll_ctl ENOENT, which shuts its output: the proxy then drops the other direction."
-      + " Passes on NIO (-Dio.netty.transport.noNative=true). See the session note on issue 2.")
   void keepsRelayingTheClientsBytesAfterTheUpstreamHalfCloses() throws Exception {
     try (TcpUpstream upstream = TcpUpstream.start(Duplex.halfClosing(new Payload(MIB, UPSTREAM_SEED)))) {
       InetSocketAddress listener = startProxyTo(upstream);
