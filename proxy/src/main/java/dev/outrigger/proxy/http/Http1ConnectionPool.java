@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -139,21 +138,6 @@ final class Http1ConnectionPool implements EndpointPool {
       if (!bodyless && !HttpUtil.isContentLengthSet(request)) {
         request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       }
-    }
-
-    @Override
-    public void writeAndFlush(HttpObject message) {
-      channel.writeAndFlush(message, channel.voidPromise());
-    }
-
-    @Override
-    public void read() {
-      channel.read();
-    }
-
-    @Override
-    public boolean isWritable() {
-      return channel.isWritable();
     }
 
     @Override

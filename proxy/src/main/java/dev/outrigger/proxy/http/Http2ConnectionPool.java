@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -279,21 +278,6 @@ final class Http2ConnectionPool implements EndpointPool {
     @Override
     public void prepareRequest(HttpRequest request, boolean bodyless) {
       // DATA frames and END_STREAM frame the body; Host becomes :authority in the codec.
-    }
-
-    @Override
-    public void writeAndFlush(HttpObject message) {
-      channel.writeAndFlush(message, channel.voidPromise());
-    }
-
-    @Override
-    public void read() {
-      channel.read();
-    }
-
-    @Override
-    public boolean isWritable() {
-      return channel.isWritable();
     }
 
     @Override

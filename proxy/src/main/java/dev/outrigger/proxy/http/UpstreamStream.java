@@ -28,12 +28,18 @@ interface UpstreamStream {
    */
   void prepareRequest(HttpRequest request, boolean bodyless);
 
-  void writeAndFlush(HttpObject message);
+  default void writeAndFlush(HttpObject message) {
+    channel().writeAndFlush(message, channel().voidPromise());
+  }
 
   /** Reads more of the response; the exchange asks only when the downstream can take it. */
-  void read();
+  default void read() {
+    channel().read();
+  }
 
-  boolean isWritable();
+  default boolean isWritable() {
+    return channel().isWritable();
+  }
 
   /**
    * Gives the stream back after the exchange. {@code reusable} when request and response both ended
