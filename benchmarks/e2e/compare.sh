@@ -25,29 +25,12 @@ for tool in nginx haproxy wrk h2load; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install nginx-light haproxy wrk nghttp2-client" >&2; exit 2; }
 done
 out="$root/benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
-work=$(mktemp -d)
-chmod 755 "$work" # nginx workers run as an unprivileged user and must read the payload
 mkdir -p "$out"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=benchmarks/e2e/common.sh
+. "$root/benchmarks/e2e/common.sh"
 
 # Ports: upstream h1 18800, upstream h2c 18801, Outrigger 18810, HAProxy h1 18820 / h2c 18821, admin 18819.
-head -c 1024 /dev/zero | tr '\0' 'x' > "$work/1k"
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:18800; location / { root $work; try_files /1k =404; } }
-  server { listen 127.0.0.1:18801 http2; location / { root $work; try_files /1k =404; } }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work" & pids+=($!)
+start_nginx "$(nginx_server 18800) $(nginx_server 18801 http2)"
 
 cat > "$work/haproxy.cfg" <<HAPROXY
 global

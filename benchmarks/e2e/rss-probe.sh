@@ -7,22 +7,9 @@
 # Needs nginx-light and wrk. Ports: nginx 18800, proxy 18810, admin 18819.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-chmod 755 "$work" # nginx workers run as an unprivileged user and must read the payload
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-head -c 1024 /dev/zero | tr '\0' 'x' > "$work/1k"
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http { access_log off; server { listen 127.0.0.1:18800; location / { root $work; try_files /1k =404; } } }
-NGINX
-nginx -c "$work/nginx.conf" -p "$work" & pids+=($!)
+# shellcheck source=benchmarks/e2e/common.sh
+. "$root/benchmarks/e2e/common.sh"
+start_nginx "$(nginx_server 18800)"
 
 cat > "$work/proxy.yaml" <<YAML
 admin: { address: { socket_address: { address: 127.0.0.1, port_value: 18819 } } }
