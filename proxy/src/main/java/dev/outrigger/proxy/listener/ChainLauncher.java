@@ -8,12 +8,15 @@ import dev.outrigger.proxy.upstream.ClusterManager;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -54,7 +57,9 @@ final class ChainLauncher {
     if (chain.ssl() == null) {
       installer.install(
           channel,
-          context(channel, chain, clusterManager, false, detected.serverName(), httpProtocol(detected)));
+          context(
+              channel, chain, clusterManager, false, detected.serverName(), httpProtocol(detected),
+              Optional.empty()));
       return;
     }
     SslHandler ssl = chain.ssl().newHandler(channel.alloc());
@@ -69,7 +74,8 @@ final class ChainLauncher {
                         context(
                             channel, chain, clusterManager, true,
                             detected.serverName().or(() -> requestedServerName(ssl.engine().getSession())),
-                            Optional.ofNullable(ssl.applicationProtocol()))),
+                            Optional.ofNullable(ssl.applicationProtocol()),
+                            peerCertificate(ssl.engine().getSession()))),
                 success -> observer.tlsHandshakeCompleted(listener, success)));
     // Auto-read is off: ask for the ClientHello (when no inspector has peeked it); the SslHandler
     // then reads on by itself until the handshake is done.
@@ -82,7 +88,8 @@ final class ChainLauncher {
       ClusterManager clusterManager,
       boolean tls,
       Optional<String> serverName,
-      Optional<String> applicationProtocol) {
+      Optional<String> applicationProtocol,
+      Optional<X509Certificate> peerCertificate) {
     return new ConnectionContext(
         listener,
         chain.config(),
@@ -92,6 +99,7 @@ final class ChainLauncher {
         tls,
         serverName,
         applicationProtocol,
+        peerCertificate,
         StreamListener.NONE);
   }
 
@@ -99,6 +107,18 @@ final class ChainLauncher {
   private static Optional<String> httpProtocol(Detected detected) {
     List<String> protocols = detected.applicationProtocols();
     return protocols.isEmpty() ? Optional.empty() : Optional.of(protocols.get(0));
+  }
+
+  /** The client's leaf, when the chain asked for one and the client sent it. */
+  private static Optional<X509Certificate> peerCertificate(SSLSession session) {
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate
+          ? Optional.of((X509Certificate) chain[0])
+          : Optional.empty();
+    } catch (SSLPeerUnverifiedException noCertificate) {
+      return Optional.empty();
+    }
   }
 
   /** SNI as the TLS engine saw it, for chains reached without the TLS inspector. */

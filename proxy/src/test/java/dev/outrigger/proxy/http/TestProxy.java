@@ -88,6 +88,7 @@ final class TestProxy implements AutoCloseable {
                             false,
                             Optional.empty(),
                             Optional.empty(),
+                            Optional.empty(),
                             completed::add);
                     manager.install(ch, context);
                   }
