@@ -2,6 +2,7 @@ package dev.outrigger.proxy.identity;
 
 import dev.outrigger.api.ca.v1.SignRequest;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.spiffe.exception.InvalidSpiffeIdException;
 import io.spiffe.spiffeid.SpiffeId;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,7 +46,11 @@ public final class CaIdentitySource implements IdentitySource {
       Objects.requireNonNull(caAddress, "caAddress");
       Objects.requireNonNull(bundleFile, "bundleFile");
       Objects.requireNonNull(tokenFile, "tokenFile");
-      SpiffeId.parse(spiffeId);
+      try {
+        SpiffeId.parse(spiffeId);
+      } catch (InvalidSpiffeIdException e) {
+        throw new IllegalArgumentException("not a SPIFFE ID: " + spiffeId + " (" + e.getMessage() + ")", e);
+      }
       if (requestedTtl.isNegative()) {
         throw new IllegalArgumentException("requestedTtl must not be negative, got " + requestedTtl);
       }
