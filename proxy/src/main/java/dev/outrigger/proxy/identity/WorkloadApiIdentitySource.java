@@ -43,6 +43,8 @@ public final class WorkloadApiIdentitySource implements IdentitySource {
   private final RenewalMeters meters;
   private final Thread connector;
   private Consumer<WorkloadIdentity> updates;
+  // Guarded by this: the SVID last handed over (or rejected); the source parses each update anew.
+  private X509Svid published;
   private volatile WorkloadApiClient client;
   private volatile X509Source source;
   private volatile boolean closed;
@@ -100,15 +102,17 @@ public final class WorkloadApiIdentitySource implements IdentitySource {
 
   /**
    * Reads the source's current SVID under the lock, so whichever of the connecting thread and the
-   * Workload API stream publishes last hands over the newest one.
+   * Workload API stream publishes last hands over the newest one, and the first SVID, which both may
+   * see, is handed over once.
    */
   private synchronized void publish() {
     X509Source current = source;
-    if (current == null || closed) {
+    if (current == null || closed || current.getX509Svid() == published) {
       return;
     }
     try {
       X509Svid svid = current.getX509Svid();
+      published = svid;
       KeyPairCheck.requireMatch(svid.getPrivateKey(), svid.getLeaf().getPublicKey());
       X509Bundle bundle = current.getBundleForTrustDomain(svid.getSpiffeId().getTrustDomain());
       updates.accept(new WorkloadIdentity(svid.getChain(), svid.getPrivateKey(), new ArrayList<>(bundle.getX509Authorities())));

@@ -2,6 +2,7 @@ package io.spiffe.workloadapi.internal;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -54,6 +55,8 @@ public final class GrpcManagedChannelFactory {
         NettyChannelBuilder.forAddress(new DomainSocketAddress(path))
             .eventLoopGroup(loop)
             .channelType(EpollDomainSocketChannel.class)
+            // gRPC asks for TCP keep-alive, which a unix socket does not have (Netty would warn).
+            .withOption(ChannelOption.SO_KEEPALIVE, null)
             .usePlaintext()
             .build();
     return new ManagedChannelWrapper(channel, loop);
