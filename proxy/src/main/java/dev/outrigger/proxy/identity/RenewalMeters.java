@@ -18,7 +18,7 @@ final class RenewalMeters {
   RenewalMeters(MeterRegistry registry) {
     this.succeeded = Counter.builder("outrigger.identity.renewals").tag("result", "success").register(registry);
     this.failed = Counter.builder("outrigger.identity.renewals").tag("result", "failure").register(registry);
-    Gauge.builder("outrigger.identity.renewal_failing", failing, AtomicInteger::get).register(registry);
+    Gauge.builder("outrigger.identity.renewal_failing", failing, AtomicInteger::get).strongReference(true).register(registry);
   }
 
   void succeeded() {

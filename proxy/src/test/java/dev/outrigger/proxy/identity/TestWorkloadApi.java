@@ -21,6 +21,8 @@ import io.spiffe.workloadapi.grpc.Workload.X509SVID;
 import io.spiffe.workloadapi.grpc.Workload.X509SVIDRequest;
 import io.spiffe.workloadapi.grpc.Workload.X509SVIDResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
@@ -38,27 +40,40 @@ final class TestWorkloadApi implements AutoCloseable {
   private static final Metadata.Key<String> SECURITY_HEADER =
       Metadata.Key.of("workload.spiffe.io", Metadata.ASCII_STRING_MARSHALLER);
 
-  private final Path socket;
-  private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+  private final String address;
+  private final EventLoopGroup loop;
   private final Server server;
   private final List<StreamObserver<X509SVIDResponse>> streams = new ArrayList<>();
   private X509SVIDResponse current;
 
-  TestWorkloadApi(Path socket) throws Exception {
-    this.socket = socket;
-    server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-        .channelType(EpollServerDomainSocketChannel.class)
-        .bossEventLoopGroup(loop)
-        .workerEventLoopGroup(loop)
-        .withChildOption(ChannelOption.SO_KEEPALIVE, null)
-        .addService(ServerInterceptors.intercept(new Agent(), new SecurityHeaderCheck()))
-        .build()
-        .start();
+  private TestWorkloadApi(NettyServerBuilder builder, EventLoopGroup loop) throws IOException {
+    this.loop = loop;
+    this.server = builder.addService(ServerInterceptors.intercept(new Agent(), new SecurityHeaderCheck())).build().start();
+    this.address = server.getListenSockets().get(0) instanceof InetSocketAddress tcp
+        ? "tcp://127.0.0.1:" + tcp.getPort()
+        : "unix://" + ((DomainSocketAddress) server.getListenSockets().get(0)).path();
+  }
+
+  /** Listens on a unix domain socket, as a SPIRE agent does. */
+  static TestWorkloadApi onUnixSocket(Path socket) throws IOException {
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    return new TestWorkloadApi(
+        NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+            .channelType(EpollServerDomainSocketChannel.class)
+            .bossEventLoopGroup(loop)
+            .workerEventLoopGroup(loop)
+            .withChildOption(ChannelOption.SO_KEEPALIVE, null),
+        loop);
+  }
+
+  /** Listens on 127.0.0.1, which java-spiffe also accepts ({@code tcp://ip:port}). */
+  static TestWorkloadApi onLoopbackTcp() throws IOException {
+    return new TestWorkloadApi(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), null);
   }
 
   /** The address as SPIFFE_ENDPOINT_SOCKET would carry it. */
   String address() {
-    return "unix://" + socket;
+    return address;
   }
 
   /** Sends this SVID to every open stream, and to each stream opened later. */
@@ -95,7 +110,9 @@ final class TestWorkloadApi implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-    loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    if (loop != null) {
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    }
   }
 
   private final class Agent extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIImplBase {

@@ -32,7 +32,7 @@ class WorkloadApiIdentitySourceTest {
 
   @BeforeEach
   void startAgent() throws Exception {
-    agent = new TestWorkloadApi(dir.resolve("agent.sock"));
+    agent = TestWorkloadApi.onUnixSocket(dir.resolve("agent.sock"));
     source = new WorkloadApiIdentitySource(agent.address(), registry);
   }
 
@@ -111,6 +111,18 @@ class WorkloadApiIdentitySourceTest {
 
   private static long liveThreadsNamed(String prefix) {
     return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+  }
+
+  @Test
+  void alsoReachesAnAgentOnLoopbackTcp() throws Exception {
+    try (TestWorkloadApi tcpAgent = TestWorkloadApi.onLoopbackTcp();
+        WorkloadApiIdentitySource tcpSource = new WorkloadApiIdentitySource(tcpAgent.address(), new SimpleMeterRegistry())) {
+      Svid svid = newSvid();
+      tcpAgent.push(TestWorkloadApi.svid(ID, List.of(svid.leaf()), svid.key().getPrivate(), signer.root));
+      tcpSource.start(delivered::add);
+      await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() == 1);
+      assertThat(delivered.get(0).leaf()).isEqualTo(svid.leaf());
+    }
   }
 
   @Test
