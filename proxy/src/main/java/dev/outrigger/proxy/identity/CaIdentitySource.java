@@ -51,6 +51,7 @@ public final class CaIdentitySource implements IdentitySource {
       } catch (InvalidSpiffeIdException e) {
         throw new IllegalArgumentException("not a SPIFFE ID: " + spiffeId + " (" + e.getMessage() + ")", e);
       }
+      Objects.requireNonNull(requestedTtl, "requestedTtl");
       if (requestedTtl.isNegative()) {
         throw new IllegalArgumentException("requestedTtl must not be negative, got " + requestedTtl);
       }
@@ -63,7 +64,7 @@ public final class CaIdentitySource implements IdentitySource {
   private final RenewalScheduler scheduler;
   private final Clock clock;
   private final RenewalMeters meters;
-  // Touched only by the renewal task, which runs one at a time.
+  // Set before the first renewal task is scheduled; the tasks run one at a time and alone use these.
   private Consumer<WorkloadIdentity> updates;
   private X509Certificate current;
   private int failuresInARow;

@@ -107,12 +107,15 @@ public final class WorkloadApiIdentitySource implements IdentitySource {
    */
   private synchronized void publish() {
     X509Source current = source;
-    if (current == null || closed || current.getX509Svid() == published) {
+    if (current == null || closed) {
       return;
     }
+    X509Svid svid = current.getX509Svid();
+    if (svid == published) {
+      return;
+    }
+    published = svid;
     try {
-      X509Svid svid = current.getX509Svid();
-      published = svid;
       KeyPairCheck.requireMatch(svid.getPrivateKey(), svid.getLeaf().getPublicKey());
       X509Bundle bundle = current.getBundleForTrustDomain(svid.getSpiffeId().getTrustDomain());
       updates.accept(new WorkloadIdentity(svid.getChain(), svid.getPrivateKey(), new ArrayList<>(bundle.getX509Authorities())));
