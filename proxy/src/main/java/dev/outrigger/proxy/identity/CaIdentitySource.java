@@ -113,7 +113,9 @@ public final class CaIdentitySource implements IdentitySource {
           settings.spiffeId(), failuresInARow,
           current == null ? "none yet" : "valid until " + current.getNotAfter().toInstant(), next, e.toString());
     }
-    scheduler.schedule(next, this::renew);
+    if (!closed) {
+      scheduler.schedule(next, this::renew);
+    }
   }
 
   private WorkloadIdentity issue() throws IOException, GeneralSecurityException {

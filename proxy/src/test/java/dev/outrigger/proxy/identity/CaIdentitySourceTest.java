@@ -2,8 +2,10 @@ package dev.outrigger.proxy.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.outrigger.api.ca.v1.SignRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -174,6 +176,18 @@ class CaIdentitySourceTest {
     assertThat(delivered).isEmpty();
     assertThat(ca.requests).isEmpty();
     assertThat(scheduler.nextDelay()).isEqualTo(Duration.ofMillis(750));
+  }
+
+  @Test
+  void onItsOwnThreadTheFirstIdentityArrivesWithoutBeingStepped() throws Exception {
+    CaIdentitySource.Settings settings =
+        new CaIdentitySource.Settings(ca.target(), dir.resolve("ca-bundle.pem"), tokenFile, ID, Duration.ZERO);
+    try (CaIdentitySource production = new CaIdentitySource(settings, new SimpleMeterRegistry())) {
+      production.start(delivered::add);
+      await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() == 1);
+    }
+    assertThat(ca.requests.get(0).hasTtl()).isFalse();
+    assertThat(delivered.get(0).leaf().getSubjectAlternativeNames()).containsExactly(List.of(6, ID));
   }
 
   @Test
