@@ -1,5 +1,6 @@
 package dev.outrigger.controlplane.ca;
 
+import io.spiffe.exception.InvalidSpiffeIdException;
 import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.spiffeid.TrustDomain;
 import java.io.IOException;
@@ -44,16 +45,16 @@ final class CsrValidator {
     } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
       throw new CsrRejectedException("unreadable CSR: " + e.getMessage());
     }
-    checkSignature(csr);
+    checkSignature(csr, key);
     checkKey(csr.getSubjectPublicKeyInfo().getAlgorithm(), key);
     return new CertificateRequest(spiffeId(csr), key);
   }
 
-  private static void checkSignature(PKCS10CertificationRequest csr) throws CsrRejectedException {
+  private static void checkSignature(PKCS10CertificationRequest csr, PublicKey key)
+      throws CsrRejectedException {
     boolean valid;
     try {
-      valid = csr.isSignatureValid(
-          new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()));
+      valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
     } catch (OperatorCreationException | PKCSException | RuntimeException e) {
       throw new CsrRejectedException("CSR signature cannot be checked: " + e.getMessage());
     }
@@ -98,7 +99,7 @@ final class CsrValidator {
     SpiffeId id;
     try {
       id = SpiffeId.parse(uris.get(0));
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidSpiffeIdException | IllegalArgumentException e) {
       throw new CsrRejectedException("URI SAN '" + uris.get(0) + "' is not a SPIFFE ID: " + e.getMessage());
     }
     if (!id.memberOf(trustDomain)) {

@@ -1,0 +1,52 @@
+package dev.outrigger.controlplane.cli;
+
+import java.time.Clock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code outrigger ctl}: operations on the control plane. In standalone mode they act on the state
+ * directory directly, under its lock, and the running control plane applies them on its next
+ * request; a later issue moves them behind the admin API on port 15014.
+ */
+@Command(
+    name = "ctl",
+    mixinStandardHelpOptions = true,
+    description = "Operates the control plane (standalone mode: directly on its --state-dir).",
+    synopsisSubcommandLabel = "COMMAND",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:invalid command line or value",
+      "2:refused (e.g. a rotation step out of order or too early)",
+      "3:the state directory is missing or unusable"
+    })
+final class CtlCommand extends CommandGroup {
+  static CommandLine commandLine(Clock clock) {
+    return new CommandLine(new CtlCommand())
+        .addSubcommand(new CommandLine(new Token()).addSubcommand(new TokenCreateCommand(clock)))
+        .addSubcommand(new CommandLine(new Ca())
+            .addSubcommand(new CaStatusCommand(clock))
+            .addSubcommand(new CommandLine(new Rotate())
+                .addSubcommand(new RotateCommands.Prepare(clock))
+                .addSubcommand(new RotateCommands.Activate(clock))
+                .addSubcommand(new RotateCommands.Retire(clock))));
+  }
+
+  @Command(name = "token", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+      description = "Join tokens: the credentials proxies sign in with in standalone mode.")
+  static final class Token extends CommandGroup {}
+
+  @Command(name = "ca", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+      description = "The certificate authority: its roots and their rotation.")
+  static final class Ca extends CommandGroup {}
+
+  @Command(name = "rotate", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "STEP",
+      description = {
+        "Root rotation, one step at a time (docs/identity.md):",
+        "  prepare   a new root joins the bundle; the current root keeps issuing",
+        "  activate  (once every proxy has the new bundle) new leaves are signed by the new root",
+        "  retire    (once every leaf of the old root has expired) the old root leaves the bundle"
+      })
+  static final class Rotate extends CommandGroup {}
+}
