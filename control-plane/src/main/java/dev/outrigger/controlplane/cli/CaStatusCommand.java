@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code outrigger ctl ca status}: the roots of the bundle, which one issues, and when each may go. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Shows the CA's roots: phase (PREPARED, ISSUING, PREVIOUS), SHA-256 fingerprint,"
         + " not-after, and the latest not-after of the leaves each signed.")
 final class CaStatusCommand implements Callable<Integer> {

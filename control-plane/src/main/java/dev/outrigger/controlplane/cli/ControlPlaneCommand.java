@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code outrigger control-plane}: the certificate authority on port 15012 (xDS comes later). */
 @Command(
     name = "control-plane",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {
       "Runs the control plane: today the certificate authority (outrigger.ca.v1.CertificateService,"
           + " gRPC over TLS). On first start it creates the CA in --state-dir and writes the"

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "ctl",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Operates the control plane (standalone mode: directly on its --state-dir).",
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n",
@@ -33,15 +33,18 @@ final class CtlCommand extends CommandGroup {
                 .addSubcommand(new RotateCommands.Retire(clock))));
   }
 
-  @Command(name = "token", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+  @Command(name = "token", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      synopsisSubcommandLabel = "COMMAND",
       description = "Join tokens: the credentials proxies sign in with in standalone mode.")
   static final class Token extends CommandGroup {}
 
-  @Command(name = "ca", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+  @Command(name = "ca", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      synopsisSubcommandLabel = "COMMAND",
       description = "The certificate authority: its roots and their rotation.")
   static final class Ca extends CommandGroup {}
 
-  @Command(name = "rotate", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "STEP",
+  @Command(name = "rotate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      synopsisSubcommandLabel = "STEP",
       description = {
         "Root rotation, one step at a time (docs/identity.md):",
         "  prepare   a new root joins the bundle; the current root keeps issuing",

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "outrigger",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Outrigger's control plane and its admin client.",
     synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 final class RotateCommands {
   private RotateCommands() {}
 
-  @Command(name = "prepare", mixinStandardHelpOptions = true,
+  @Command(name = "prepare", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "Adds a new root to the bundle (made here, or the operator's --root-cert);"
           + " the current root keeps issuing. Next: wait until every proxy has the new bundle"
           + " (one renewal, at most half the default TTL), then 'activate'.")
@@ -45,7 +45,7 @@ final class RotateCommands {
     }
   }
 
-  @Command(name = "activate", mixinStandardHelpOptions = true,
+  @Command(name = "activate", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "New leaves are signed by the prepared root; the old one stays in the bundle."
           + " Next: 'retire' once the old root's latest leaf has expired ('ca status': issued until).")
   static final class Activate implements Callable<Integer> {
@@ -68,7 +68,7 @@ final class RotateCommands {
     }
   }
 
-  @Command(name = "retire", mixinStandardHelpOptions = true,
+  @Command(name = "retire", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "Removes the previous root from the bundle and deletes its key. Refused while"
           + " a leaf it signed may still be valid, unless --force.")
   static final class Retire implements Callable<Integer> {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * standard output (so {@code TOKEN=$(outrigger ctl token create ...)} works), what it grants to
  * standard error. It is never shown again: only its hash is stored.
  */
-@Command(name = "create", mixinStandardHelpOptions = true,
+@Command(name = "create", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Creates a join token for spiffe://<trust domain>/ns/<namespace>/sa/<service account>"
         + " and prints it (the only time it is shown).")
 final class TokenCreateCommand implements Callable<Integer> {
