@@ -66,7 +66,10 @@ final class CaStore {
     return new CaState(TrustDomain.parse(json.path("trustDomain").asText()), entries);
   }
 
-  /** Writes the state and the bundle derived from it. */
+  /**
+   * Writes the state and the bundle derived from it. The bundle file is only replaced when it
+   * changes: proxies that watch it should reload on a rotation, not on every signature.
+   */
   void save(CaState state) throws IOException {
     ObjectNode json = JSON.createObjectNode().put("trustDomain", state.trustDomain().getName());
     ArrayNode entries = json.putArray("authorities");
@@ -80,7 +83,10 @@ final class CaStore {
       }
     }
     dir.writePrivate(STATE, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-    dir.writePublic(BUNDLE, Pem.certificates(bundle(state)));
+    String bundle = Pem.certificates(bundle(state));
+    if (!dir.exists(BUNDLE) || !dir.read(BUNDLE).equals(bundle)) {
+      dir.writePublic(BUNDLE, bundle);
+    }
   }
 
   void add(Authority authority) throws IOException {

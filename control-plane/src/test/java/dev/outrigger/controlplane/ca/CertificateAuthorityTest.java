@@ -85,6 +85,15 @@ class CertificateAuthorityTest {
   }
 
   @Test
+  void signingLeavesBundlePemUntouched() throws Exception {
+    Path bundle = stateDir.resolve("bundle.pem");
+    Object before = Files.getAttribute(bundle, "unix:ino");
+    ca.issue(ca.parse(TestCsr.ec().uri(CART).pem()), null);
+    // Replaced files get a new inode: the same inode means the file was not rewritten.
+    assertThat(Files.getAttribute(bundle, "unix:ino")).isEqualTo(before);
+  }
+
+  @Test
   void serialsDiffer() throws Exception {
     HashSet<Object> serials = new HashSet<>();
     for (int i = 0; i < 20; i++) {
