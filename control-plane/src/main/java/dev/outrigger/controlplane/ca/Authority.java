@@ -31,11 +31,6 @@ public record Authority(X509Certificate root, List<X509Certificate> intermediate
     return fingerprint(signingCertificate()).substring(0, 16);
   }
 
-  /** What follows a leaf in an issued chain: the intermediates, not the root. */
-  List<X509Certificate> chainAboveLeaf() {
-    return intermediates;
-  }
-
   /** SHA-256 of the DER encoding, lower-case hex (as {@code openssl x509 -fingerprint -sha256}, without colons). */
   public static String fingerprint(X509Certificate certificate) {
     try {

@@ -112,8 +112,8 @@ public final class CertificateAuthority {
       store.save(next);
       List<X509Certificate> chain = new ArrayList<>();
       chain.add(leaf);
-      chain.addAll(authority.chainAboveLeaf());
-      return new IssuedCertificate(spiffeId, chain, store.bundle(next), id);
+      chain.addAll(authority.intermediates());
+      return new IssuedCertificate(spiffeId, chain, store.bundle(next));
     });
   }
 

@@ -12,7 +12,7 @@ import java.util.List;
  * @param bundle every root of the trust domain, more than one during a rotation
  */
 public record IssuedCertificate(SpiffeId spiffeId, List<X509Certificate> chain,
-    List<X509Certificate> bundle, String authorityId) {
+    List<X509Certificate> bundle) {
   public IssuedCertificate {
     chain = List.copyOf(chain);
     bundle = List.copyOf(bundle);

@@ -58,6 +58,10 @@ public final class OperatorAuthority {
       X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : certificate;
       try {
         certificate.checkValidity(java.util.Date.from(now));
+      } catch (GeneralSecurityException e) {
+        throw new IOException(name(certificate) + " is not valid now: " + e.getMessage(), e);
+      }
+      try {
         certificate.verify(issuer.getPublicKey());
       } catch (GeneralSecurityException e) {
         throw new IOException(name(certificate) + (issuer == certificate ? " is not a valid self-signed root: "

@@ -2,7 +2,6 @@ package dev.outrigger.controlplane.state;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -126,8 +125,8 @@ public final class StateDir {
     ReentrantLock threads = IN_PROCESS.computeIfAbsent(root, path -> new ReentrantLock());
     threads.lock();
     try (FileChannel channel =
-            FileChannel.open(resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock processes = channel.lock()) {
+        FileChannel.open(resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      channel.lock(); // released when the channel closes
       return action.run();
     } finally {
       threads.unlock();

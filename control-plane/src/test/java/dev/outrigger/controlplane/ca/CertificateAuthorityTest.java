@@ -79,7 +79,7 @@ class CertificateAuthorityTest {
         new JcaX509CertificateHolder(root).getExtension(Extension.subjectKeyIdentifier).getParsedValue())
         .getKeyIdentifier();
     JcaX509CertificateHolder holder = new JcaX509CertificateHolder(leaf);
-    assertThat(AuthorityKeyIdentifier.fromExtensions(holder.getExtensions()).getKeyIdentifier())
+    assertThat(AuthorityKeyIdentifier.fromExtensions(holder.getExtensions()).getKeyIdentifierObject().getOctets())
         .isEqualTo(rootKeyId);
     assertThat(SubjectKeyIdentifier.fromExtensions(holder.getExtensions())).isNotNull();
   }

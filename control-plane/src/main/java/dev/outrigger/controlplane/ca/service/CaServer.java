@@ -94,13 +94,18 @@ public final class CaServer implements AutoCloseable {
     }, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Stops accepting, lets calls in flight finish for a moment, then stops. */
+  /** Stops accepting, lets calls in flight finish for a few seconds, then cancels them. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     renewals.shutdownNow();
     server.shutdown();
-    if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-      server.shutdownNow().awaitTermination();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }
