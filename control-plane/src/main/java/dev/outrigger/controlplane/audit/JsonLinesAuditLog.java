@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ public final class JsonLinesAuditLog implements AuditSink {
   static String toJson(AuditEvent event) {
     ObjectNode json = JSON.createObjectNode()
         .put("time", event.time().toString())
-        .put("result", event.result().name().toLowerCase(java.util.Locale.ROOT));
+        .put("result", event.result().name().toLowerCase(Locale.ROOT));
     putIfPresent(json, "spiffeId", event.spiffeId());
     putIfPresent(json, "caller", event.caller());
     putIfPresent(json, "serial", event.serial());

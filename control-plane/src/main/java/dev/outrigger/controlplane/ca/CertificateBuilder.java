@@ -5,6 +5,7 @@ import io.spiffe.spiffeid.TrustDomain;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -45,11 +46,12 @@ final class CertificateBuilder {
    * A self-signed root for {@code trustDomain}. Its subject carries the creation time so that an
    * old and a new root never share a name: verifiers that build chains by name would mix them up.
    */
-  static Authority selfSignedRoot(TrustDomain trustDomain, Instant notBefore, Instant notAfter) {
+  static Authority selfSignedRoot(TrustDomain trustDomain, Instant created, Instant notBefore,
+      Instant notAfter) {
     KeyPair keys = KeyAlgorithm.newEcP256();
     X500Name name =
         new X500Name("O=Outrigger,CN=Outrigger root " + trustDomain.getName() + " "
-            + ROOT_NAME_TIME.format(notBefore));
+            + ROOT_NAME_TIME.format(created));
     try {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
@@ -117,7 +119,7 @@ final class CertificateBuilder {
         SubjectKeyIdentifier.getInstance(ski.getParsedValue()).getKeyIdentifier());
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder builder, java.security.PrivateKey key)
+  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
       throws GeneralSecurityException {
     try {
       return new JcaX509CertificateConverter()

@@ -4,7 +4,9 @@ import io.spiffe.exception.InvalidSpiffeIdException;
 import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.spiffeid.TrustDomain;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.Attribute;
@@ -42,7 +44,7 @@ final class CsrValidator {
     try {
       csr = Pem.parseCsr(csrPem);
       key = new JcaPKCS10CertificationRequest(csr).getPublicKey();
-    } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
+    } catch (IOException | RuntimeException | GeneralSecurityException e) {
       throw new CsrRejectedException("unreadable CSR: " + e.getMessage());
     }
     checkSignature(csr, key);
@@ -65,7 +67,7 @@ final class CsrValidator {
 
   private static void checkKey(AlgorithmIdentifier algorithm, PublicKey key) throws CsrRejectedException {
     if (KeyAlgorithm.isRsa(key)) {
-      int bits = ((java.security.interfaces.RSAPublicKey) key).getModulus().bitLength();
+      int bits = ((RSAPublicKey) key).getModulus().bitLength();
       if (bits < MIN_RSA_BITS) {
         throw new CsrRejectedException("RSA key of " + bits + " bits; at least " + MIN_RSA_BITS + " needed");
       }

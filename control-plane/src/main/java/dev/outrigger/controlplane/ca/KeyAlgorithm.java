@@ -1,6 +1,7 @@
 package dev.outrigger.controlplane.ca;
 
 import java.security.InvalidAlgorithmParameterException;
+import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +28,7 @@ public final class KeyAlgorithm {
   }
 
   /** The signature algorithm a key of this type signs with. */
-  static String signatureAlgorithm(java.security.Key signingKey) {
+  static String signatureAlgorithm(Key signingKey) {
     switch (signingKey.getAlgorithm()) {
       case "EC":
       case "ECDSA":

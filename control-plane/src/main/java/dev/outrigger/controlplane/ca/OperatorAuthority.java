@@ -9,6 +9,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 
 /**
@@ -57,7 +58,7 @@ public final class OperatorAuthority {
       X509Certificate certificate = path.get(i);
       X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : certificate;
       try {
-        certificate.checkValidity(java.util.Date.from(now));
+        certificate.checkValidity(Date.from(now));
       } catch (GeneralSecurityException e) {
         throw new IOException(name(certificate) + " is not valid now: " + e.getMessage(), e);
       }

@@ -33,7 +33,7 @@ public final class RootRotation {
   public static Authority newSelfSignedRoot(TrustDomain trustDomain, Instant now) {
     Instant start = now.truncatedTo(ChronoUnit.SECONDS);
     return CertificateBuilder.selfSignedRoot(
-        trustDomain, start.minus(CertificateAuthority.CLOCK_SKEW), start.plus(ROOT_LIFETIME));
+        trustDomain, start, start.minus(CertificateAuthority.CLOCK_SKEW), start.plus(ROOT_LIFETIME));
   }
 
   /** Step 1 with a new self-signed root of the state's trust domain. */

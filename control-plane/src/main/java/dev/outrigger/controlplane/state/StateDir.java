@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /**
  * The control plane's state directory in standalone mode: the CA's keys and roots, the join
@@ -103,7 +104,7 @@ public final class StateDir {
     if (!Files.isDirectory(directory)) {
       return;
     }
-    try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+    try (Stream<Path> files = Files.list(directory)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         Files.delete(file);
       }

@@ -3,6 +3,7 @@ package dev.outrigger.controlplane.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outrigger.controlplane.ca.CertificateAuthority;
+import dev.outrigger.controlplane.ca.KeyAlgorithm;
 import dev.outrigger.controlplane.ca.MutableClock;
 import dev.outrigger.controlplane.ca.TtlPolicy;
 import dev.outrigger.controlplane.state.StateDir;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +33,8 @@ class CtlCommandTest {
     CertificateAuthority ca = CertificateAuthority.open(StateDir.open(stateDir),
         TrustDomain.parse("example.org"), null, TtlPolicy.DEFAULT, clock);
     // A leaf valid for 24 h under the first root, so that retiring it must wait.
-    ca.issueServing(dev.outrigger.controlplane.ca.KeyAlgorithm.newEcP256().getPublic(),
-        SpiffeId.parse("spiffe://example.org/ns/a/sa/b"), java.util.List.of(), java.util.List.of());
+    ca.issueServing(KeyAlgorithm.newEcP256().getPublic(),
+        SpiffeId.parse("spiffe://example.org/ns/a/sa/b"), List.of(), List.of());
   }
 
   @Test
