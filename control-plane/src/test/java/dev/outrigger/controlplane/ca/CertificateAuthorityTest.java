@@ -17,8 +17,13 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
@@ -91,6 +96,27 @@ class CertificateAuthorityTest {
     ca.issue(ca.parse(TestCsr.ec().uri(CART).pem()), null);
     // Replaced files get a new inode: the same inode means the file was not rewritten.
     assertThat(Files.getAttribute(bundle, "unix:ino")).isEqualTo(before);
+  }
+
+  @Test
+  void concurrentSignaturesKeepTheStateConsistent() throws Exception {
+    CertificateRequest request = ca.parse(TestCsr.ec().uri(CART).pem());
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<IssuedCertificate>> issued = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        Duration ttl = Duration.ofHours(1 + i % 5);
+        issued.add(threads.submit(() -> ca.issue(request, ttl)));
+      }
+      for (Future<IssuedCertificate> result : issued) {
+        result.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    // Every update was read-modify-write under the lock: the longest lifetime is the one recorded.
+    assertThat(new RootRotation(StateDir.open(stateDir), clock).status().get(0).issuedUntil())
+        .isEqualTo(START.plus(Duration.ofHours(5)));
   }
 
   @Test
