@@ -45,11 +45,7 @@ final class CtlCommand extends CommandGroup {
 
   @Command(name = "rotate", mixinStandardHelpOptions = true, versionProvider = Version.class,
       synopsisSubcommandLabel = "STEP",
-      description = {
-        "Root rotation, one step at a time (docs/identity.md):",
-        "  prepare   a new root joins the bundle; the current root keeps issuing",
-        "  activate  (once every proxy has the new bundle) new leaves are signed by the new root",
-        "  retire    (once every leaf of the old root has expired) the old root leaves the bundle"
-      })
+      description = "Root rotation, one step at a time, in this order: prepare, activate, retire"
+          + " (docs/identity.md).")
   static final class Rotate extends CommandGroup {}
 }
