@@ -5,6 +5,8 @@ import io.spiffe.spiffeid.TrustDomain;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -14,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -43,15 +46,16 @@ final class CertificateBuilder {
   private CertificateBuilder() {}
 
   /**
-   * A self-signed root for {@code trustDomain}. Its subject carries the creation time so that an
-   * old and a new root never share a name: verifiers that build chains by name would mix them up.
+   * A self-signed root for {@code trustDomain} (named in its URI SAN). Its subject carries the
+   * creation time and the start of its key's hash so that an old and a new root never share a
+   * name, not even when made in the same second: verifiers that build chains by name would mix
+   * them up.
    */
   static Authority selfSignedRoot(TrustDomain trustDomain, Instant created, Instant notBefore,
       Instant notAfter) {
     KeyPair keys = KeyAlgorithm.newEcP256();
-    X500Name name =
-        new X500Name("O=Outrigger,CN=Outrigger root " + trustDomain.getName() + " "
-            + ROOT_NAME_TIME.format(created));
+    X500Name name = new X500Name("O=Outrigger,CN=Outrigger root " + ROOT_NAME_TIME.format(created)
+        + " " + keyHash(keys.getPublic()).substring(0, 8));
     try {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
@@ -127,6 +131,14 @@ final class CertificateBuilder {
               new JcaContentSignerBuilder(KeyAlgorithm.signatureAlgorithm(key)).build(key)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e);
+    }
+  }
+
+  private static String keyHash(PublicKey key) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 

@@ -159,13 +159,26 @@ class SignServiceTest {
   }
 
   @Test
-  void duringARotationResponsesCarryBothRoots() throws Exception {
+  void aRotationDoneByCtlAppliesToTheNextRequest() throws Exception {
     String token = tokens.create(CART, Duration.ofHours(1)).token();
-    new RootRotation(dir, clock).prepareSelfSigned();
+    X509Certificate oldRoot = Pem.parseCertificates(Files.readString(stateDir.resolve("bundle.pem"))).get(0);
+    RootRotation rotation = new RootRotation(dir, clock);
 
-    SignResponse response = stub(token).sign(request(TestCsr.ec().uri(CART.toString())));
+    rotation.prepareSelfSigned();
+    SignResponse prepared = stub(token).sign(request(TestCsr.ec().uri(CART.toString())));
+    assertThat(prepared.getTrustBundlePemCount()).isEqualTo(2);
+    assertThat(leaf(prepared).getIssuerX500Principal()).isEqualTo(oldRoot.getSubjectX500Principal());
 
-    assertThat(response.getTrustBundlePemCount()).isEqualTo(2);
+    rotation.activate();
+    SignResponse activated = stub(token).sign(request(TestCsr.ec().uri(CART.toString())));
+    assertThat(activated.getTrustBundlePemCount()).isEqualTo(2);
+    assertThat(leaf(activated).getIssuerX500Principal()).isNotEqualTo(oldRoot.getSubjectX500Principal());
+    X509SvidValidator.verifyChain(List.of(leaf(activated)), X509Bundle.parse(DOMAIN,
+        String.join("", activated.getTrustBundlePemList()).getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static X509Certificate leaf(SignResponse response) throws Exception {
+    return Pem.parseCertificates(response.getCertificateChainPem(0)).get(0);
   }
 
   @Test
