@@ -1,0 +1,101 @@
+package dev.outrigger.controlplane.cli;
+
+import dev.outrigger.controlplane.audit.JsonLinesAuditLog;
+import dev.outrigger.controlplane.ca.Authority;
+import dev.outrigger.controlplane.ca.CertificateAuthority;
+import dev.outrigger.controlplane.ca.TtlPolicy;
+import dev.outrigger.controlplane.ca.service.CaServer;
+import dev.outrigger.controlplane.state.StateDir;
+import dev.outrigger.controlplane.token.JoinTokens;
+import io.spiffe.spiffeid.TrustDomain;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code outrigger control-plane}: the certificate authority on port 15012 (xDS comes later). */
+@Command(
+    name = "control-plane",
+    mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {
+      "Runs the control plane: today the certificate authority (outrigger.ca.v1.CertificateService,"
+          + " gRPC over TLS). On first start it creates the CA in --state-dir and writes the"
+          + " trust bundle to <state-dir>/bundle.pem. See docs/identity.md."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped by SIGTERM or Ctrl-C",
+      "1:invalid command line or operator PEM files",
+      "3:could not start (state directory unusable, port in use)"
+    })
+final class ControlPlaneCommand implements Callable<Integer> {
+  private final Clock clock;
+  private final StopSignal stop;
+
+  @Spec private CommandSpec spec;
+  @Mixin private StateDirOption stateDir;
+  @Mixin private AuthorityFiles firstAuthority;
+
+  @Option(names = "--trust-domain", paramLabel = "NAME", defaultValue = "cluster.local",
+      description = "Trust domain of every SPIFFE ID the CA signs (default: ${DEFAULT-VALUE},"
+          + " Kubernetes' and Istio's default).")
+  private String trustDomain;
+
+  @Option(names = "--listen-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address the CA listens on (default: ${DEFAULT-VALUE}).")
+  private String listenAddress;
+
+  @Option(names = "--ca-port", paramLabel = "PORT", defaultValue = "15012",
+      description = "Port of the CA's gRPC server, TLS (default: ${DEFAULT-VALUE}; 0: any free port).")
+  private int caPort;
+
+  @Option(names = "--default-ttl", paramLabel = "DURATION", defaultValue = "24h",
+      converter = DurationConverter.class,
+      description = "Lifetime of a leaf when the CSR asks for none (default: ${DEFAULT-VALUE}).")
+  private Duration defaultTtl;
+
+  @Option(names = "--max-ttl", paramLabel = "DURATION", defaultValue = "7d",
+      converter = DurationConverter.class,
+      description = "Longest lifetime a CSR may ask for; longer asks are capped (default: ${DEFAULT-VALUE}).")
+  private Duration maxTtl;
+
+  ControlPlaneCommand(Clock clock, StopSignal stop) {
+    this.clock = clock;
+    this.stop = stop;
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    TrustDomain domain = TrustDomain.parse(trustDomain);
+    TtlPolicy ttl = new TtlPolicy(defaultTtl, maxTtl);
+    Authority operator = firstAuthority.given() ? firstAuthority.load(clock.instant()) : null;
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(listenAddress), caPort);
+    StateDir dir = stateDir.open();
+    CertificateAuthority ca = CertificateAuthority.open(dir, domain, operator, ttl, clock);
+    JsonLinesAuditLog audit = new JsonLinesAuditLog(dir.resolve("audit.log"));
+    CaServer server = CaServer.start(address, ca, new JoinTokens(dir, clock), audit, clock);
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    stop.onStop(stopRequested::countDown);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("outrigger control-plane: CA for trust domain " + domain.getName() + " on "
+        + address.getAddress().getHostAddress() + ":" + server.port() + " (TLS)");
+    out.println("state in " + dir.path() + "; proxies trust " + dir.resolve("bundle.pem"));
+    out.println("serving certificate " + CaServer.controlPlaneId(ca) + ", "
+        + server.servingCertificateSummary());
+    out.flush();
+    stopRequested.await();
+    server.close();
+    out.println("outrigger control-plane stopped");
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.outrigger.controlplane.cli;
+
+import dev.outrigger.controlplane.ca.RootRotation;
+import dev.outrigger.controlplane.ca.RotationRefusedException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The three steps of {@code outrigger ctl ca rotate}; refusals exit with 2. */
+final class RotateCommands {
+  private RotateCommands() {}
+
+  @Command(name = "prepare", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Adds a new root to the bundle (made here, or the operator's --root-cert);"
+          + " the current root keeps issuing. Next: wait until every proxy has the new bundle"
+          + " (one renewal, at most half the default TTL), then 'activate'.")
+  static final class Prepare implements Callable<Integer> {
+    private final Clock clock;
+    @Spec private CommandSpec spec;
+    @Mixin private StateDirOption stateDir;
+    @Mixin private AuthorityFiles operator;
+
+    Prepare(Clock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws IOException, RotationRefusedException {
+      RootRotation rotation = new RootRotation(stateDir.open(), clock);
+      RootRotation.RootStatus prepared = operator.given()
+          ? rotation.prepareOperator(operator.load(clock.instant()))
+          : rotation.prepareSelfSigned();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("prepared; the bundle now carries it beside the issuing root:");
+      RootPrinter.print(out, prepared);
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "activate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "New leaves are signed by the prepared root; the old one stays in the bundle."
+          + " Next: 'retire' once the old root's latest leaf has expired ('ca status': issued until).")
+  static final class Activate implements Callable<Integer> {
+    private final Clock clock;
+    @Spec private CommandSpec spec;
+    @Mixin private StateDirOption stateDir;
+
+    Activate(Clock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws IOException, RotationRefusedException {
+      RootRotation.RootStatus issuing = new RootRotation(stateDir.open(), clock).activate();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("activated; new leaves are signed by:");
+      RootPrinter.print(out, issuing);
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "retire", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Removes the previous root from the bundle and deletes its key. Refused while"
+          + " a leaf it signed may still be valid, unless --force.")
+  static final class Retire implements Callable<Integer> {
+    private final Clock clock;
+    @Spec private CommandSpec spec;
+    @Mixin private StateDirOption stateDir;
+
+    @Option(names = "--force",
+        description = "Retire even though leaves signed by the old root are still valid: their"
+            + " holders fail TLS with peers until they renew.")
+    private boolean force;
+
+    Retire(Clock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws IOException, RotationRefusedException {
+      List<RootRotation.RootStatus> retired = new RootRotation(stateDir.open(), clock).retire(force);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("retired " + retired.size() + " root(s); the bundle no longer carries:");
+      retired.forEach(root -> RootPrinter.print(out, root));
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+}
