@@ -81,6 +81,8 @@ final class Exchange {
   private boolean holdsRetry;
   private ScheduledFuture<?> backoffTimer;
   private ScheduledFuture<?> perTryTimer;
+  /** Body bytes read while no attempt could take them (waiting for a stream, or backing off). */
+  private long heldBytes;
   private Endpoint endpoint;
   private UpstreamStream upstream;
   private long upstreamStartNanos;
@@ -196,6 +198,9 @@ final class Exchange {
     limits.maxStreamDuration().ifPresent(limit -> timers.maxStreamDuration(limit, info.startNanos()));
     timers.routeTimeout(routeTimeout(request.headers(), limits), requestEnded);
     startAttempt();
+    if (!requestEnded && !done && upstream == null) {
+      downstream.requestMore(); // the body is read while the attempt waits (see mayReadMore)
+    }
   }
 
   /**
@@ -303,14 +308,28 @@ final class Exchange {
       }
       return;
     }
-    info.addBytesReceived(content.content().readableBytes());
+    int bytes = content.content().readableBytes();
+    info.addBytesReceived(bytes);
     toUpstream(content);
-    if (!last && upstream != null && upstream.isWritable()) {
+    if (!last && mayReadMore(bytes)) {
       downstream.requestMore();
     }
     if (last) {
       onRequestEnded();
     }
+  }
+
+  /**
+   * While an attempt streams, the upstream's writability paces the reading. While none can take
+   * the body, reading goes on up to the listener's buffer limit, so that a request which fits ends
+   * and starts its route timeout even while it waits for a connection.
+   */
+  private boolean mayReadMore(int bytesJustRead) {
+    if (upstream != null) {
+      return upstream.isWritable();
+    }
+    heldBytes += bytesJustRead;
+    return heldBytes < scope.context().listener().perConnectionBufferLimitBytes();
   }
 
   private void onRequestEnded() {
@@ -330,6 +349,7 @@ final class Exchange {
       return;
     }
     upstream = stream;
+    heldBytes = 0;
     List<HttpObject> kept = replay.copies();
     HttpRequest head = (HttpRequest) (kept.isEmpty() ? waitingForUpstream.peekFirst() : kept.get(0));
     if (route.autoHostRewrite()) {
