@@ -59,13 +59,14 @@ public final class CircuitBreakerState {
 
   /**
    * A retry may start: within {@code max_retries}, or with a retry budget within {@code
-   * budget_percent} of the active and pending requests but never below {@code min_retry_concurrency}.
+   * budget_percent} of the requests in flight (pending ones included: a request holds its slot from
+   * the start) but never below {@code min_retry_concurrency}.
    */
   public boolean tryStartRetry() {
     int limit =
         limits.retryBudget()
             .map(budget -> Math.max(budget.minRetryConcurrency(),
-                (int) (budget.budgetPercent() / 100.0 * (requests.get() + pending.get()))))
+                (int) (budget.budgetPercent() / 100.0 * requests.get())))
             .orElse(limits.maxRetries());
     return tryTake(retries, limit, Breaker.MAX_RETRIES);
   }
