@@ -57,6 +57,8 @@ final class CommandOperators {
         return info -> nonEmpty(info.upstreamHost());
       case "UPSTREAM_CLUSTER":
         return info -> nonEmpty(info.upstreamCluster());
+      case "UPSTREAM_REQUEST_ATTEMPT_COUNT":
+        return info -> (long) info.upstreamAttempts();
       case "ROUTE_NAME":
         return info -> nonEmpty(info.routeName());
       case "DOWNSTREAM_PEER_URI_SAN":

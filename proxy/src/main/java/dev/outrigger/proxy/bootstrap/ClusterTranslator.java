@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.bootstrap;
 
 import com.google.protobuf.Any;
+import dev.outrigger.proxy.config.CircuitBreakers;
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.config.ClusterConfig.DiscoveryType;
 import dev.outrigger.proxy.config.ClusterConfig.EndpointConfig;
@@ -74,8 +75,10 @@ final class ClusterTranslator {
     if (protocol.isEmpty()) {
       return Optional.empty();
     }
+    CircuitBreakers breakers = new ResilienceTranslator(translation).circuitBreakers(cluster, path);
     return Optional.of(new ClusterConfig(cluster.getName(), type, connectTimeout,
-        LbPolicy.valueOf(cluster.getLbPolicy().name()), endpoints, protocol.get(), tls, dnsRefreshRate));
+        LbPolicy.valueOf(cluster.getLbPolicy().name()), endpoints, protocol.get(), tls, dnsRefreshRate,
+        breakers));
   }
 
   @SuppressWarnings("deprecation") // dns_refresh_rate: in the subset, moving to the DNS cluster extension

@@ -1,6 +1,8 @@
 package dev.outrigger.proxy.bootstrap;
 
 import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.config.MaxStreamDuration;
+import dev.outrigger.proxy.config.RetryPolicy;
 import dev.outrigger.proxy.config.RouteAction;
 import dev.outrigger.proxy.config.RouteConfig;
 import dev.outrigger.proxy.config.RouteMatchConfig;
@@ -92,7 +94,11 @@ final class RouteTranslator {
     HeaderMutations mutations = headers.translate(host.getRequestHeadersToAddList(),
         host.getRequestHeadersToRemoveList(), host.getResponseHeadersToAddList(),
         host.getResponseHeadersToRemoveList(), path);
-    return new VirtualHostConfig(host.getName(), domains, routes, mutations);
+    ResilienceTranslator resilience = new ResilienceTranslator(translation);
+    return new VirtualHostConfig(host.getName(), domains, routes, mutations,
+        resilience.retryPolicy(host.hasRetryPolicy(), host.getRetryPolicy(), path.field("retry_policy")),
+        resilience.bufferLimit(host.hasPerRequestBufferLimitBytes(), host.getPerRequestBufferLimitBytes()),
+        host.getIncludeRequestAttemptCount(), host.getIncludeAttemptCountInResponse());
   }
 
   private static boolean isDomainPattern(String domain) {
@@ -223,7 +229,9 @@ final class RouteTranslator {
   private Optional<RouteAction> action(Route route, FieldPath path) {
     switch (route.getActionCase()) {
       case ROUTE:
-        return forward(route.getRoute(), path.field("route"));
+        return forward(route.getRoute(), path.field("route"),
+            new ResilienceTranslator(translation)
+                .bufferLimit(route.hasPerRequestBufferLimitBytes(), route.getPerRequestBufferLimitBytes()));
       case DIRECT_RESPONSE:
         return directResponse(route.getDirectResponse(), path.field("direct_response"));
       case REDIRECT:
@@ -234,7 +242,9 @@ final class RouteTranslator {
     }
   }
 
-  private Optional<RouteAction> forward(io.envoyproxy.envoy.config.route.v3.RouteAction action, FieldPath path) {
+  /** @param bufferLimit the enclosing {@code Route}'s {@code per_request_buffer_limit_bytes} */
+  private Optional<RouteAction> forward(
+      io.envoyproxy.envoy.config.route.v3.RouteAction action, FieldPath path, Optional<Integer> bufferLimit) {
     Optional<WeightedClusters> clusters = clusters(action, path);
     Optional<String> clusterHeader = action.hasClusterHeader()
         ? Optional.of(action.getClusterHeader().toLowerCase(Locale.ROOT))
@@ -253,12 +263,16 @@ final class RouteTranslator {
     Optional<Duration> idleTimeout = action.hasIdleTimeout()
         ? Optional.of(translation.duration(action.getIdleTimeout(), path.field("idle_timeout")))
         : Optional.empty();
+    ResilienceTranslator resilience = new ResilienceTranslator(translation);
+    Optional<RetryPolicy> retryPolicy =
+        resilience.retryPolicy(action.hasRetryPolicy(), action.getRetryPolicy(), path.field("retry_policy"));
+    MaxStreamDuration maxStreamDuration = resilience.maxStreamDuration(action, path);
     if (clusters.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new RouteAction.Forward(clusters.get(), clusterHeader, prefixRewrite, regexRewrite,
         Translation.ifSet(action.getHostRewriteLiteral()), action.getAutoHostRewrite().getValue(), timeout,
-        idleTimeout));
+        idleTimeout, retryPolicy, bufferLimit, maxStreamDuration));
   }
 
   /** The clusters to pick from; none when the cluster is named per request by a header. */

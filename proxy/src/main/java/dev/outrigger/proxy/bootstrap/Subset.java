@@ -9,6 +9,7 @@ import com.google.protobuf.TypeRegistry;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
@@ -34,6 +35,7 @@ import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -48,6 +50,7 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
@@ -56,6 +59,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.envoyproxy.envoy.type.v3.Percent;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -215,6 +219,29 @@ final class Subset {
           .fields(LocalityLbEndpoints.getDescriptor(), "lb_endpoints")
           .fields(LbEndpoint.getDescriptor(), "endpoint", "load_balancing_weight")
           .fields(Endpoint.getDescriptor(), "address")
+          // Circuit breakers, retries, stream durations (added to messages listed above)
+          .fields(Cluster.getDescriptor(), "circuit_breakers")
+          .fields(CircuitBreakers.getDescriptor(), "thresholds")
+          .fields(CircuitBreakers.Thresholds.getDescriptor(), "priority", "max_connections",
+              "max_pending_requests", "max_requests", "max_retries", "retry_budget")
+          .values(CircuitBreakers.Thresholds.getDescriptor(), "priority", "DEFAULT")
+          .fields(CircuitBreakers.Thresholds.RetryBudget.getDescriptor(), "budget_percent",
+              "min_retry_concurrency")
+          .fields(Percent.getDescriptor(), "value")
+          .fields(VirtualHost.getDescriptor(), "retry_policy", "per_request_buffer_limit_bytes",
+              "include_request_attempt_count", "include_attempt_count_in_response")
+          .fields(Route.getDescriptor(), "per_request_buffer_limit_bytes")
+          .fields(RouteAction.getDescriptor(), "retry_policy", "max_stream_duration")
+          .fields(RouteAction.MaxStreamDuration.getDescriptor(), "max_stream_duration",
+              "grpc_timeout_header_max", "grpc_timeout_header_offset")
+          .fields(RetryPolicy.getDescriptor(), "retry_on", "num_retries", "per_try_timeout",
+              "retry_back_off", "retriable_status_codes", "retry_host_predicate",
+              "host_selection_retry_max_attempts")
+          .fields(RetryPolicy.RetryBackOff.getDescriptor(), "base_interval", "max_interval")
+          .fields(RetryPolicy.RetryHostPredicate.getDescriptor(), "name", "typed_config")
+          .slot(RetryPolicy.getDescriptor(), "retry_host_predicate", "retry host predicate",
+              PreviousHostsPredicate.getDescriptor())
+          .fields(PreviousHostsPredicate.getDescriptor())
           .build();
 
   private final Map<Descriptor, Set<FieldDescriptor>> fields;
@@ -295,8 +322,9 @@ final class Subset {
     private final Map<FieldDescriptor, String> notYet = new HashMap<>();
     private final Map<FieldDescriptor, ExtensionSlot> slots = new HashMap<>();
 
+    /** Allows {@code names} of {@code type}, beside any allowed by an earlier entry for it. */
     Builder fields(Descriptor type, String... names) {
-      Set<FieldDescriptor> allowed = new LinkedHashSet<>();
+      Set<FieldDescriptor> allowed = new LinkedHashSet<>(fields.getOrDefault(type, Set.of()));
       for (String name : names) {
         allowed.add(field(type, name));
       }

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param endpoints from {@code load_assignment}; for DNS types the host names to resolve
  * @param dnsRefreshRate how often DNS types re-resolve (Envoy default 5 s)
+ * @param circuitBreakers {@code circuit_breakers.thresholds} of the DEFAULT priority
  */
 public record ClusterConfig(
     String name,
@@ -18,13 +19,27 @@ public record ClusterConfig(
     List<EndpointConfig> endpoints,
     UpstreamProtocol protocol,
     Optional<UpstreamTlsConfig> tls,
-    Duration dnsRefreshRate) {
+    Duration dnsRefreshRate,
+    CircuitBreakers circuitBreakers) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DNS_REFRESH_RATE = Duration.ofSeconds(5);
 
   public ClusterConfig {
     endpoints = List.copyOf(endpoints);
+  }
+
+  /** A cluster with Envoy's default circuit breakers. */
+  public ClusterConfig(
+      String name,
+      DiscoveryType type,
+      Duration connectTimeout,
+      LbPolicy lbPolicy,
+      List<EndpointConfig> endpoints,
+      UpstreamProtocol protocol,
+      Optional<UpstreamTlsConfig> tls,
+      Duration dnsRefreshRate) {
+    this(name, type, connectTimeout, lbPolicy, endpoints, protocol, tls, dnsRefreshRate, CircuitBreakers.DEFAULTS);
   }
 
   public enum DiscoveryType {

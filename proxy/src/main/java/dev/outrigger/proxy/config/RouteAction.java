@@ -15,6 +15,10 @@ public sealed interface RouteAction {
    * @param timeout the whole exchange, from the end of the request (Envoy default 15 s; zero
    *     disables)
    * @param idleTimeout per-stream idle timeout overriding the connection manager's; empty inherits
+   * @param retryPolicy the route's {@code retry_policy}; empty inherits the virtual host's
+   * @param perRequestBufferLimitBytes the {@code Route}'s {@code per_request_buffer_limit_bytes}:
+   *     how much request body is kept for retries; empty inherits the virtual host's
+   * @param maxStreamDuration {@code max_stream_duration}
    */
   record Forward(
       WeightedClusters clusters,
@@ -24,10 +28,27 @@ public sealed interface RouteAction {
       Optional<String> hostRewriteLiteral,
       boolean autoHostRewrite,
       Duration timeout,
-      Optional<Duration> idleTimeout)
+      Optional<Duration> idleTimeout,
+      Optional<RetryPolicy> retryPolicy,
+      Optional<Integer> perRequestBufferLimitBytes,
+      MaxStreamDuration maxStreamDuration)
       implements RouteAction {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    /** A route without retries or stream duration limits of its own. */
+    public Forward(
+        WeightedClusters clusters,
+        Optional<String> clusterHeader,
+        Optional<String> prefixRewrite,
+        Optional<RegexRewrite> regexRewrite,
+        Optional<String> hostRewriteLiteral,
+        boolean autoHostRewrite,
+        Duration timeout,
+        Optional<Duration> idleTimeout) {
+      this(clusters, clusterHeader, prefixRewrite, regexRewrite, hostRewriteLiteral, autoHostRewrite, timeout,
+          idleTimeout, Optional.empty(), Optional.empty(), MaxStreamDuration.NONE);
+    }
   }
 
   /** {@code direct_response}: answer with a status and an optional body. */

@@ -7,18 +7,18 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
-import java.util.ArrayDeque;
 
 /**
  * The upstream protocol chosen by ALPN ({@code auto_config}): the first connection's TLS handshake
  * says whether the endpoint speaks h2, and from then on this is an HTTP/2 or an HTTP/1.1 pool, which
- * adopts that first connection. Without TLS there is nothing to negotiate: HTTP/1.1.
+ * adopts that first connection. Without TLS there is nothing to negotiate: HTTP/1.1. Requests that
+ * arrive before the verdict are pending (bounded by {@code max_pending_requests}).
  */
 final class AlpnConnectionPool implements EndpointPool {
   private final UpstreamCluster cluster;
   private final Endpoint endpoint;
   private final EventLoop loop;
-  private final ArrayDeque<UpstreamListener> waiting = new ArrayDeque<>();
+  private final PendingRequests waiting;
   private final Runnable onEmpty;
   private EndpointPool negotiated;
   private boolean connecting;
@@ -30,6 +30,7 @@ final class AlpnConnectionPool implements EndpointPool {
     this.endpoint = endpoint;
     this.loop = loop;
     this.onEmpty = onEmpty;
+    this.waiting = new PendingRequests(cluster.breakers());
   }
 
   @Override
@@ -38,9 +39,18 @@ final class AlpnConnectionPool implements EndpointPool {
       negotiated.acquire(listener);
       return;
     }
-    waiting.addLast(listener);
-    if (!connecting) {
+    waiting.add(listener);
+    if (!connecting && !waiting.isEmpty()) {
       connect();
+    }
+  }
+
+  @Override
+  public void cancel(UpstreamListener listener) {
+    if (negotiated != null) {
+      negotiated.cancel(listener);
+    } else {
+      waiting.cancel(listener);
     }
   }
 
@@ -59,16 +69,20 @@ final class AlpnConnectionPool implements EndpointPool {
             f -> {
               connecting = false;
               if (!f.isSuccess()) {
-                UpstreamListener next;
-                while ((next = waiting.pollFirst()) != null) {
-                  next.onUpstreamConnectFailed(f.cause());
-                }
+                waiting.failAll(f.cause());
                 onEmpty.run();
                 return;
               }
-              adoptFirst((Channel) f.getNow());
+              UpstreamListener first = waiting.next();
+              if (first == null) {
+                // Everyone who waited gave up: nothing to adopt the connection for.
+                ((Channel) f.getNow()).close();
+                onEmpty.run();
+                return;
+              }
+              adoptFirst((Channel) f.getNow(), first);
               UpstreamListener next;
-              while ((next = waiting.pollFirst()) != null) {
+              while ((next = waiting.next()) != null) {
                 negotiated.acquire(next);
               }
               if (retired) {
@@ -77,16 +91,16 @@ final class AlpnConnectionPool implements EndpointPool {
             });
   }
 
-  private void adoptFirst(Channel connection) {
+  private void adoptFirst(Channel connection, UpstreamListener first) {
     SslHandler tls = connection.pipeline().get(SslHandler.class);
     if (tls != null && ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
       Http2ConnectionPool http2 = new Http2ConnectionPool(cluster, endpoint, loop, onEmpty);
       negotiated = http2;
-      http2.adopt(connection, waiting.pollFirst());
+      http2.adopt(connection, first);
     } else {
       Http1ConnectionPool http1 = new Http1ConnectionPool(cluster, endpoint, loop, onEmpty);
       negotiated = http1;
-      http1.adopt(connection, waiting.pollFirst());
+      http1.adopt(connection, first);
     }
   }
 

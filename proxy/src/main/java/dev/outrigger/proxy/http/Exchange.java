@@ -1,12 +1,17 @@
 package dev.outrigger.proxy.http;
 
 import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.config.MaxStreamDuration;
 import dev.outrigger.proxy.http.routing.HeaderMutator;
 import dev.outrigger.proxy.http.routing.RouteDecision;
+import dev.outrigger.proxy.http.routing.UpstreamPolicy;
 import dev.outrigger.proxy.stream.ResponseFlag;
 import dev.outrigger.proxy.stream.StreamInfo;
+import dev.outrigger.proxy.upstream.CircuitBreakerState;
 import dev.outrigger.proxy.upstream.Endpoint;
+import dev.outrigger.proxy.upstream.RetryOutcome;
 import dev.outrigger.proxy.upstream.UpstreamCluster;
+import dev.outrigger.proxy.upstream.UpstreamConnectionEvents;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -25,17 +30,28 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongUnaryOperator;
 
 /**
  * One request and its response, on the downstream's event loop: routes the request, takes an upstream
  * stream from the loop's pool, and relays both bodies as they come, reading from one side only while
- * the other can take more. Ends in exactly one report to the stream listener.
+ * the other can take more. An upstream try is an {@link Attempt}; when the route's retry policy says
+ * so, a failed attempt is followed by another after a backoff, as long as no response byte went
+ * downstream, the request is still kept whole ({@link RequestReplay}) and the cluster's retry
+ * breaker allows it. Ends in exactly one report to the stream listener, having given back everything
+ * it held: stream, pending slot, kept body, breaker counts.
  */
-final class Exchange implements UpstreamListener {
+final class Exchange {
   private static final AsciiString UPSTREAM_SERVICE_TIME = AsciiString.cached("x-envoy-upstream-service-time");
   private static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
+  private static final AsciiString ATTEMPT_COUNT = AsciiString.cached("x-envoy-attempt-count");
+  private static final AsciiString ENVOY_INTERNAL = AsciiString.cached("x-envoy-internal");
+  private static final LongUnaryOperator JITTER = bound -> ThreadLocalRandom.current().nextLong(bound);
 
   private final ConnectionScope scope;
   private final Downstream downstream;
@@ -49,6 +65,24 @@ final class Exchange implements UpstreamListener {
   private boolean webSocket;
   private boolean bodyless;
   private List<HeaderMutations> responseMutations = List.of();
+  private RouteDecision.Forward route;
+  private UpstreamCluster cluster;
+  /** Set while this request holds a slot of its cluster's {@code max_requests}. */
+  private CircuitBreakerState breakers;
+  /** Null when the request is not retried. */
+  private RetryState retry;
+  private RequestReplay replay = new RequestReplay(-1);
+  /** The upstream try under way; null before the first, between two (backoff) and after the last. */
+  private Attempt attempt;
+  private int attempts;
+  /** The hosts tried so far, when the retry policy avoids them ({@code previous_hosts}). */
+  private List<Endpoint> triedHosts = List.of();
+  /** A retry holds one of the cluster's {@code max_retries} from its scheduling until the next failure or the end. */
+  private boolean holdsRetry;
+  private ScheduledFuture<?> backoffTimer;
+  private ScheduledFuture<?> perTryTimer;
+  /** Body bytes read while no attempt could take them (waiting for a stream, or backing off). */
+  private long heldBytes;
   private Endpoint endpoint;
   private UpstreamStream upstream;
   private long upstreamStartNanos;
@@ -131,12 +165,16 @@ final class Exchange implements UpstreamListener {
   }
 
   private void forward(HttpRequest request, RouteDecision.Forward route) {
+    this.route = route;
     info.routeName(route.routeName());
     responseMutations = route.headerMutations();
     request.setUri(route.path());
     route.hostRewrite().ifPresent(host -> request.headers().set(HttpHeaderNames.HOST, host));
     HeaderMutator.applyRequest(request.headers(), route.headerMutations());
-    waitingForUpstream.add(request);
+    UpstreamPolicy policy = route.upstreamPolicy();
+    retry = RetryState.of(policy.retryPolicy(), request.headers(), trustsEnvoyHeaders(request.headers()), JITTER);
+    replay = new RequestReplay(retry == null ? -1 : policy.bufferLimitBytes());
+    toUpstream(request);
     if (request instanceof LastHttpContent) {
       onRequestEnded();
     }
@@ -145,28 +183,117 @@ final class Exchange implements UpstreamListener {
       return;
     }
     info.upstreamCluster(route.cluster().get());
-    UpstreamCluster cluster = scope.context().clusters().cluster(route.cluster().get());
+    cluster = scope.context().clusters().cluster(route.cluster().get());
     if (cluster == null) {
       fail(LocalReply.NO_CLUSTER);
       return;
     }
-    Endpoint picked = cluster.pick();
+    if (!cluster.breakers().tryStartRequest()) {
+      fail(LocalReply.OVERFLOW);
+      return;
+    }
+    breakers = cluster.breakers();
+    route.idleTimeout().ifPresent(timers::startIdle);
+    MaxStreamDuration limits = policy.maxStreamDuration();
+    limits.maxStreamDuration().ifPresent(limit -> timers.maxStreamDuration(limit, info.startNanos()));
+    timers.routeTimeout(routeTimeout(request.headers(), limits), requestEnded);
+    startAttempt();
+    if (!requestEnded && !done && upstream == null) {
+      downstream.requestMore(); // the body is read while the attempt waits (see mayReadMore)
+    }
+  }
+
+  /**
+   * As Envoy's connection manager, which strips them from external requests at the edge: the retry
+   * headers are obeyed unless this proxy is the edge ({@code use_remote_address}) and the request
+   * came from outside.
+   */
+  private boolean trustsEnvoyHeaders(HttpHeaders headers) {
+    return !scope.config().useRemoteAddress() || headers.contains(ENVOY_INTERNAL);
+  }
+
+  /** With {@code grpc_timeout_header_max} set, a gRPC call's {@code grpc-timeout} replaces the route timeout. */
+  private Duration routeTimeout(HttpHeaders headers, MaxStreamDuration limits) {
+    if (!grpc || limits.grpcTimeoutHeaderMax().isEmpty()) {
+      return route.timeout();
+    }
+    return GrpcTimeout.parse(headers.get(GRPC_TIMEOUT))
+        .map(header -> GrpcTimeout.fromHeader(header, limits.grpcTimeoutHeaderMax().get(), limits.grpcTimeoutHeaderOffset()))
+        .orElse(route.timeout());
+  }
+
+  /** Picks an endpoint and asks its pool for a stream; the request is sent when one is ready. */
+  private void startAttempt() {
+    backoffTimer = null;
+    Endpoint picked = pickEndpoint();
     if (picked == null) {
       fail(LocalReply.NO_HEALTHY_UPSTREAM);
       return;
     }
-    if (route.autoHostRewrite()) {
-      request.headers().set(HttpHeaderNames.HOST, picked.address().getHostString());
-    }
+    attempts++;
+    info.upstreamAttempts(attempts);
     endpoint = picked;
     picked.requestStarted();
     info.upstreamHost(picked.toString());
-    route.idleTimeout().ifPresent(timers::startIdle);
-    Duration timeout =
-        grpc ? GrpcTimeout.tighter(route.timeout(), GrpcTimeout.parse(request.headers().get(GRPC_TIMEOUT))) : route.timeout();
-    timers.routeTimeout(timeout, requestEnded);
+    if (retry != null && retry.avoidPreviousHosts()) {
+      if (triedHosts.isEmpty()) {
+        triedHosts = new ArrayList<>(2);
+      }
+      triedHosts.add(picked);
+    }
     upstreamStartNanos = scope.ticker().nanoTime();
-    UpstreamPools.of(downstream.channel().eventLoop(), cluster, picked).acquire(this);
+    Attempt started = new Attempt(UpstreamPools.of(downstream.channel().eventLoop(), cluster, picked));
+    attempt = started;
+    if (requestEnded) {
+      startPerTryTimer();
+    }
+    started.pool.acquire(started);
+  }
+
+  /**
+   * The one place that asks the cluster for an endpoint. With {@code previous_hosts} a pick that
+   * lands on a host already tried is made again, up to {@code host_selection_retry_max_attempts}
+   * times; then the last pick stands.
+   */
+  private Endpoint pickEndpoint() {
+    Endpoint picked = cluster.pick();
+    if (retry == null || !retry.avoidPreviousHosts()) {
+      return picked;
+    }
+    for (int i = 0; i < retry.hostSelectionMaxAttempts() && picked != null && triedHosts.contains(picked); i++) {
+      picked = cluster.pick();
+    }
+    return picked;
+  }
+
+  /** The per-try timeout runs once the attempt has begun and the whole request has arrived. */
+  private void startPerTryTimer() {
+    if (retry != null && perTryTimer == null) {
+      retry.perTryTimeout().ifPresent(timeout ->
+          perTryTimer = downstream.channel().eventLoop().schedule(
+              () -> attemptFailed(RetryState.Failure.PER_TRY_TIMEOUT, LocalReply.UPSTREAM_TIMEOUT),
+              timeout.toNanos(), TimeUnit.NANOSECONDS));
+    }
+  }
+
+  /**
+   * Sends {@code message} on its way: kept for retries while it fits (the attempt gets a copy), else
+   * straight to the attempt, or queued while none is ready. Past the bound, what was kept goes to
+   * the queue if the attempt has not had it yet.
+   */
+  private void toUpstream(HttpObject message) {
+    if (replay.keep(message)) {
+      if (upstream != null) {
+        upstream.writeAndFlush(RequestReplay.copy(message));
+      }
+      return;
+    }
+    replay.giveUp(upstream == null ? waitingForUpstream : null);
+    if (upstream == null) {
+      waitingForUpstream.add(message);
+    } else {
+      upstream.writeAndFlush(message);
+    }
   }
 
   void onRequestContent(HttpContent content) {
@@ -181,36 +308,60 @@ final class Exchange implements UpstreamListener {
       }
       return;
     }
-    info.addBytesReceived(content.content().readableBytes());
-    if (upstream == null) {
-      waitingForUpstream.add(content);
-    } else {
-      upstream.writeAndFlush(content);
-      if (!last && upstream.isWritable()) {
-        downstream.requestMore();
-      }
+    int bytes = content.content().readableBytes();
+    info.addBytesReceived(bytes);
+    toUpstream(content);
+    if (!last && mayReadMore(bytes)) {
+      downstream.requestMore();
     }
     if (last) {
       onRequestEnded();
     }
   }
 
+  /**
+   * While an attempt streams, the upstream's writability paces the reading. While none can take
+   * the body, reading goes on up to the listener's buffer limit, so that a request which fits ends
+   * and starts its route timeout even while it waits for a connection.
+   */
+  private boolean mayReadMore(int bytesJustRead) {
+    if (upstream != null) {
+      return upstream.isWritable();
+    }
+    heldBytes += bytesJustRead;
+    return heldBytes < scope.context().listener().perConnectionBufferLimitBytes();
+  }
+
   private void onRequestEnded() {
     requestEnded = true;
     timers.requestEnded();
+    if (attempt != null) {
+      startPerTryTimer();
+    }
     if (responseEnded) {
       finish();
     }
   }
 
-  @Override
-  public void onUpstreamReady(UpstreamStream stream) {
+  private void onUpstreamReady(UpstreamStream stream) {
     if (done || responseEnded) {
       stream.release(true);
       return;
     }
     upstream = stream;
-    stream.prepareRequest((HttpRequest) waitingForUpstream.peekFirst(), bodyless);
+    heldBytes = 0;
+    List<HttpObject> kept = replay.copies();
+    HttpRequest head = (HttpRequest) (kept.isEmpty() ? waitingForUpstream.peekFirst() : kept.get(0));
+    if (route.autoHostRewrite()) {
+      head.headers().set(HttpHeaderNames.HOST, endpoint.address().getHostString());
+    }
+    if (route.upstreamPolicy().attemptCountInRequest()) {
+      head.headers().setInt(ATTEMPT_COUNT, attempts);
+    }
+    stream.prepareRequest(head, bodyless);
+    for (HttpObject copy : kept) {
+      stream.writeAndFlush(copy);
+    }
     HttpObject waiting;
     while ((waiting = waitingForUpstream.pollFirst()) != null) {
       stream.writeAndFlush(waiting);
@@ -221,15 +372,13 @@ final class Exchange implements UpstreamListener {
     }
   }
 
-  @Override
-  public void onUpstreamConnectFailed(Throwable cause) {
+  private void onUpstreamConnectFailed() {
     if (!done && upstream == null) {
-      fail(LocalReply.CONNECT_FAILURE);
+      attemptFailed(RetryState.Failure.CONNECT_FAILURE, LocalReply.CONNECT_FAILURE);
     }
   }
 
-  @Override
-  public void onUpstreamMessage(HttpObject message) {
+  private void onUpstreamMessage(HttpObject message) {
     timers.touch();
     if (responseEnded || done) {
       ReferenceCountUtil.release(message);
@@ -243,6 +392,10 @@ final class Exchange implements UpstreamListener {
       }
       if (code == 101 && webSocket && !upstream.isHttp2()) {
         switchToTunnel(response);
+        return;
+      }
+      if (retry != null && retry.retries(response) && retryScheduled()) {
+        ReferenceCountUtil.release(response);
         return;
       }
       prepareResponseHead(response);
@@ -268,6 +421,7 @@ final class Exchange implements UpstreamListener {
 
   private void prepareResponseHead(HttpResponse response) {
     responseStarted = true;
+    cancelPerTryTimer();
     upstreamKeepAlive = upstream.isHttp2() || HttpUtil.isKeepAlive(response);
     HttpHeaders headers = response.headers();
     HopByHopHeaders.strip(headers, false);
@@ -276,6 +430,9 @@ final class Exchange implements UpstreamListener {
     headers.set(
         UPSTREAM_SERVICE_TIME,
         TimeUnit.NANOSECONDS.toMillis(scope.ticker().nanoTime() - upstreamStartNanos));
+    if (route.upstreamPolicy().attemptCountInResponse()) {
+      headers.setInt(ATTEMPT_COUNT, attempts);
+    }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
     downstream.prepareResponse(response, bodyAllowed(response.status().code()), abandonsRequest());
     info.responseCode(response.status().code());
@@ -310,6 +467,8 @@ final class Exchange implements UpstreamListener {
   /** The upstream accepted the WebSocket upgrade: pass the 101 on, then relay bytes until both close. */
   private void switchToTunnel(HttpResponse switching) {
     timers.cancel();
+    cancelPerTryTimer();
+    replay.release();
     FullHttpResponse accepted =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, switching.status(), Unpooled.EMPTY_BUFFER);
     accepted.headers().set(switching.headers());
@@ -329,6 +488,7 @@ final class Exchange implements UpstreamListener {
           info.addBytesReceived(fromDownstream);
           info.addBytesSent(toDownstream);
           releaseEndpoint();
+          releaseBreakers();
           report();
         });
   }
@@ -345,8 +505,7 @@ final class Exchange implements UpstreamListener {
     }
   }
 
-  @Override
-  public void onUpstreamWritable() {
+  private void onUpstreamWritable() {
     if (!requestEnded && !discardingRequest) {
       downstream.requestMore();
     }
@@ -365,10 +524,62 @@ final class Exchange implements UpstreamListener {
     }
   }
 
-  @Override
-  public void onUpstreamGone(boolean reset) {
+  private void onUpstreamGone(UpstreamListener.UpstreamGone how) {
     upstream = null;
-    fail(reset ? LocalReply.UPSTREAM_RESET : LocalReply.UPSTREAM_CLOSED);
+    switch (how) {
+      case REFUSED:
+        attemptFailed(RetryState.Failure.REFUSED_STREAM, LocalReply.UPSTREAM_RESET);
+        break;
+      case RESET:
+        attemptFailed(RetryState.Failure.RESET, LocalReply.UPSTREAM_RESET);
+        break;
+      default:
+        attemptFailed(RetryState.Failure.RESET, LocalReply.UPSTREAM_CLOSED);
+    }
+  }
+
+  /** The attempt failed without a response: retried when the policy and the limits allow, else {@code reply}. */
+  private void attemptFailed(RetryState.Failure failure, LocalReply reply) {
+    if (done || responseEnded) {
+      return;
+    }
+    if (retry == null || !retry.retries(failure) || !retryScheduled()) {
+      fail(reply);
+    }
+  }
+
+  /**
+   * Ends the current attempt and schedules the next after a backoff, when a retry is still
+   * possible: nothing went downstream yet, retries are left, the request is kept whole, and the
+   * cluster's retry breaker (or budget) allows one more. When not, says why in the response flags
+   * (URX: retries used up, UO: breaker) and the metrics, and the caller goes on with the answer it has.
+   */
+  private boolean retryScheduled() {
+    if (done || responseStarted) {
+      return false;
+    }
+    UpstreamConnectionEvents events = cluster.events();
+    if (!retry.hasRetryLeft()) {
+      info.addResponseFlag(ResponseFlag.URX);
+      events.retry(RetryOutcome.EXHAUSTED);
+      return false;
+    }
+    if (!replay.replayable()) {
+      events.retry(RetryOutcome.BODY_TOO_LARGE);
+      return false;
+    }
+    releaseRetrySlot();
+    if (!breakers.tryStartRetry()) {
+      info.addResponseFlag(ResponseFlag.UO);
+      events.retry(RetryOutcome.OVERFLOW);
+      return false;
+    }
+    holdsRetry = true;
+    events.retry(RetryOutcome.RETRIED);
+    endAttempt(false);
+    backoffTimer = downstream.channel().eventLoop()
+        .schedule(this::startAttempt, retry.takeRetry().toNanos(), TimeUnit.NANOSECONDS);
+    return true;
   }
 
   /** The client went away (connection closed, stream reset): cancel upstream, report, no reply. */
@@ -428,7 +639,25 @@ final class Exchange implements UpstreamListener {
     return !headRequest && status >= 200 && status != 204 && status != 304;
   }
 
+  /** The exchange is over upstream: the attempt, a scheduled retry, the kept body and the breaker slots go. */
   private void releaseUpstream(boolean reusable) {
+    endAttempt(reusable);
+    if (backoffTimer != null) {
+      backoffTimer.cancel(false);
+      backoffTimer = null;
+    }
+    replay.release();
+    releaseBreakers();
+  }
+
+  /** Lets go of the current attempt: its stream (or its place among the pending), its queue, its endpoint. */
+  private void endAttempt(boolean reusable) {
+    Attempt ending = attempt;
+    attempt = null;
+    cancelPerTryTimer();
+    if (ending != null && ending.pool != null) {
+      ending.pool.cancel(ending);
+    }
     if (upstream != null) {
       UpstreamStream releasing = upstream;
       upstream = null;
@@ -437,6 +666,28 @@ final class Exchange implements UpstreamListener {
     waitingForUpstream.forEach(ReferenceCountUtil::release);
     waitingForUpstream.clear();
     releaseEndpoint();
+  }
+
+  private void cancelPerTryTimer() {
+    if (perTryTimer != null) {
+      perTryTimer.cancel(false);
+      perTryTimer = null;
+    }
+  }
+
+  private void releaseRetrySlot() {
+    if (holdsRetry) {
+      holdsRetry = false;
+      breakers.retryEnded();
+    }
+  }
+
+  private void releaseBreakers() {
+    if (breakers != null) {
+      releaseRetrySlot();
+      breakers.requestEnded();
+      breakers = null;
+    }
   }
 
   private void releaseEndpoint() {
@@ -459,6 +710,72 @@ final class Exchange implements UpstreamListener {
     timers.cancel();
     info.end(scope.ticker().nanoTime());
     scope.context().streamListener().onComplete(info);
+  }
+
+  /**
+   * One try at the upstream, the listener its pool calls back. A try that is no longer the current
+   * one (a retry replaced it, or the exchange ended) only lets go of what it is handed.
+   */
+  private final class Attempt implements UpstreamListener {
+    /** Where the attempt waits for its stream; null once it has one. */
+    private EndpointPool pool;
+
+    Attempt(EndpointPool pool) {
+      this.pool = pool;
+    }
+
+    private boolean current() {
+      return attempt == this;
+    }
+
+    @Override
+    public void onUpstreamReady(UpstreamStream stream) {
+      if (!current()) {
+        stream.release(true);
+        return;
+      }
+      pool = null;
+      Exchange.this.onUpstreamReady(stream);
+    }
+
+    @Override
+    public void onUpstreamConnectFailed(Throwable cause) {
+      if (current()) {
+        pool = null;
+        Exchange.this.onUpstreamConnectFailed();
+      }
+    }
+
+    @Override
+    public void onPendingOverflow() {
+      if (current()) {
+        pool = null;
+        fail(LocalReply.OVERFLOW);
+      }
+    }
+
+    @Override
+    public void onUpstreamMessage(HttpObject message) {
+      if (current()) {
+        Exchange.this.onUpstreamMessage(message);
+      } else {
+        ReferenceCountUtil.release(message);
+      }
+    }
+
+    @Override
+    public void onUpstreamWritable() {
+      if (current()) {
+        Exchange.this.onUpstreamWritable();
+      }
+    }
+
+    @Override
+    public void onUpstreamGone(UpstreamGone how) {
+      if (current()) {
+        Exchange.this.onUpstreamGone(how);
+      }
+    }
   }
 
   private static boolean isGrpc(HttpHeaders headers) {

@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The three timeouts of one exchange, on its event loop: the whole request must arrive in time
- * (request timeout), the exchange must end in time after the request did (route timeout), and it
- * must never sit idle too long (stream idle timeout). Activity only stamps a time; the idle timer
+ * The timeouts of one exchange, on its event loop: the whole request must arrive in time (request
+ * timeout), the exchange must end in time after the request did (route timeout), the whole stream
+ * must end in time from its start (max stream duration), and it must never sit idle too long
+ * (stream idle timeout). Activity only stamps a time; the idle timer
  * re-arms itself for the remainder when it fires early, so no timer is rescheduled per message.
  */
 final class ExchangeTimers {
@@ -20,6 +21,7 @@ final class ExchangeTimers {
   private ScheduledFuture<?> requestTimer;
   private ScheduledFuture<?> routeTimer;
   private ScheduledFuture<?> idleTimer;
+  private ScheduledFuture<?> durationTimer;
   private Duration routeTimeout = Duration.ZERO;
   private long idleTimeoutNanos;
   private long lastActivityNanos;
@@ -40,6 +42,14 @@ final class ExchangeTimers {
     idleTimeoutNanos = timeout.toNanos();
     touch();
     idleTimer = schedule(idleTimeoutNanos, this::checkIdle);
+  }
+
+  /** The stream may last {@code limit} from {@code startNanos} (its first byte); zero: no limit. */
+  void maxStreamDuration(Duration limit, long startNanos) {
+    if (!limit.isZero()) {
+      long remaining = limit.toNanos() - (ticker.nanoTime() - startNanos);
+      durationTimer = schedule(Math.max(1, remaining), () -> onExpiry.accept(LocalReply.MAX_STREAM_DURATION));
+    }
   }
 
   void touch() {
@@ -64,6 +74,7 @@ final class ExchangeTimers {
     cancel(requestTimer);
     cancel(routeTimer);
     cancel(idleTimer);
+    cancel(durationTimer);
   }
 
   private void startRoute() {

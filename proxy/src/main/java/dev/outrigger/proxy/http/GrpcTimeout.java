@@ -38,12 +38,15 @@ final class GrpcTimeout {
     }
   }
 
-  /** The tighter of two timeouts where zero means none. */
-  static Duration tighter(Duration routeTimeout, Optional<Duration> grpcTimeout) {
-    if (grpcTimeout.isEmpty()) {
-      return routeTimeout;
+  /**
+   * The route timeout a gRPC request gets from its {@code grpc-timeout}: capped at {@code max} (zero:
+   * no cap), less {@code offset}; what is left at or below zero ends the call at once.
+   */
+  static Duration fromHeader(Duration header, Duration max, Optional<Duration> offset) {
+    Duration timeout = !max.isZero() && header.compareTo(max) > 0 ? max : header;
+    if (offset.isPresent()) {
+      timeout = timeout.minus(offset.get());
     }
-    Duration grpc = grpcTimeout.get().isZero() ? Duration.ofNanos(1) : grpcTimeout.get();
-    return routeTimeout.isZero() || grpc.compareTo(routeTimeout) < 0 ? grpc : routeTimeout;
+    return timeout.isNegative() || timeout.isZero() ? Duration.ofNanos(1) : timeout;
   }
 }

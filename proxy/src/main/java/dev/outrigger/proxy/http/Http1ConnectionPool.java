@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/1.1 keep-alive connections to one endpoint, owned by one event loop (no locks): a connection
- * serves one exchange at a time and returns here when it ended cleanly, to be closed if no exchange
- * takes it within the cluster's idle timeout, or at once when the pool is retired.
+ * serves one exchange at a time and returns here when it ended cleanly, to the longest waiting
+ * request if any, else to be closed if no exchange takes it within the cluster's idle timeout, or
+ * at once when the pool is retired. When the cluster's {@code max_connections} allows no new
+ * connection, a request waits (pending) for one to come free or to close.
  */
 final class Http1ConnectionPool implements EndpointPool {
   private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
@@ -31,6 +33,7 @@ final class Http1ConnectionPool implements EndpointPool {
   private final long idleTimeoutNanos;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
   private final ConnectionCount connections;
+  private final PendingRequests pending;
   private boolean retired;
 
   /** {@code onEmpty}: told when the pool's last connection is gone. */
@@ -39,7 +42,8 @@ final class Http1ConnectionPool implements EndpointPool {
     this.endpoint = endpoint;
     this.loop = loop;
     this.idleTimeoutNanos = cluster.idleTimeout().toNanos();
-    this.connections = new ConnectionCount(onEmpty);
+    this.connections = new ConnectionCount(cluster.breakers(), onEmpty);
+    this.pending = new PendingRequests(cluster.breakers());
   }
 
   @Override
@@ -51,8 +55,21 @@ final class Http1ConnectionPool implements EndpointPool {
         return;
       }
     }
+    if (connections.tryOpen()) {
+      open(listener);
+    } else {
+      pending.add(listener);
+    }
+  }
+
+  @Override
+  public void cancel(UpstreamListener listener) {
+    pending.cancel(listener);
+  }
+
+  /** Opens a connection, already counted, for {@code listener}. */
+  private void open(UpstreamListener listener) {
     UpstreamRelay relay = new UpstreamRelay();
-    connections.opening();
     UpstreamConnector.connect(cluster, endpoint, loop, initializer(relay))
         .addListener(
             f -> {
@@ -61,8 +78,16 @@ final class Http1ConnectionPool implements EndpointPool {
               } else {
                 connections.closed();
                 listener.onUpstreamConnectFailed(f.cause());
+                openForWaiting();
               }
             });
+  }
+
+  /** A connection went: the longest waiting requests get new ones, as far as the limit allows. */
+  private void openForWaiting() {
+    while (!pending.isEmpty() && connections.tryOpen()) {
+      open(pending.next());
+    }
   }
 
   @Override
@@ -77,7 +102,7 @@ final class Http1ConnectionPool implements EndpointPool {
   /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
   void adopt(Channel connection, UpstreamListener listener) {
     UpstreamRelay relay = new UpstreamRelay();
-    connections.opening();
+    connections.tryOpen(); // a new pool's first connection: never refused
     connection.pipeline().addLast(initializer(relay));
     new Connection(connection, relay).lendTo(listener);
   }
@@ -106,6 +131,7 @@ final class Http1ConnectionPool implements EndpointPool {
                 idle.remove(this);
                 stopIdleTimer();
                 connections.closed();
+                openForWaiting();
               });
     }
 
@@ -144,6 +170,11 @@ final class Http1ConnectionPool implements EndpointPool {
     public void release(boolean reusable) {
       relay.detach();
       if (reusable && channel.isActive() && !retired) {
+        UpstreamListener next = pending.next();
+        if (next != null) {
+          lendTo(next);
+          return;
+        }
         idle.addLast(this);
         idleTimer = loop.schedule(this::expire, idleTimeoutNanos, TimeUnit.NANOSECONDS);
         // Keep reading while idle so that a close by the upstream is seen and the connection dropped.

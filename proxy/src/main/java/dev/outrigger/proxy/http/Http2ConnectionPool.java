@@ -20,7 +20,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -29,7 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * HTTP/2 connections to one endpoint from one event loop (prior knowledge for h2c), multiplexing a
  * stream per exchange. A new connection is opened only when every open one is at the peer's
- * concurrent-stream limit; requests that arrive while it connects wait for it. After a GOAWAY a
+ * concurrent-stream limit and the cluster's {@code max_connections} allows one; requests that
+ * arrive while it connects, or while every connection is full, wait for it (pending, bounded by
+ * {@code max_pending_requests}, failed with the connection when it fails). After a GOAWAY a
  * connection takes no new streams and ends with its last one. A connection without streams for the
  * cluster's idle timeout is closed, as is one whose last stream ends after the pool was retired.
  */
@@ -39,7 +40,7 @@ final class Http2ConnectionPool implements EndpointPool {
   private final EventLoop loop;
   private final long idleTimeoutNanos;
   private final List<Connection> usable = new ArrayList<>(1);
-  private final ArrayDeque<UpstreamListener> waiting = new ArrayDeque<>();
+  private final PendingRequests waiting;
   private final ConnectionCount connections;
   private boolean connecting;
   private boolean retired;
@@ -50,7 +51,8 @@ final class Http2ConnectionPool implements EndpointPool {
     this.endpoint = endpoint;
     this.loop = loop;
     this.idleTimeoutNanos = cluster.idleTimeout().toNanos();
-    this.connections = new ConnectionCount(onEmpty);
+    this.connections = new ConnectionCount(cluster.breakers(), onEmpty);
+    this.waiting = new PendingRequests(cluster.breakers());
   }
 
   @Override
@@ -60,10 +62,13 @@ final class Http2ConnectionPool implements EndpointPool {
       connection.openStream(listener);
       return;
     }
-    waiting.addLast(listener);
-    if (!connecting) {
-      connect();
-    }
+    waiting.add(listener);
+    connectIfAllowed();
+  }
+
+  @Override
+  public void cancel(UpstreamListener listener) {
+    waiting.cancel(listener);
   }
 
   @Override
@@ -77,7 +82,7 @@ final class Http2ConnectionPool implements EndpointPool {
   /** Adopts a connection whose protocol was negotiated elsewhere (ALPN): it must be connected and idle. */
   void adopt(Channel connection, UpstreamListener listener) {
     connection.pipeline().addLast(new ConnectionInitializer());
-    connections.opening();
+    connections.tryOpen(); // a new pool's first connection: never refused
     use(connection).openStream(listener);
   }
 
@@ -90,18 +95,21 @@ final class Http2ConnectionPool implements EndpointPool {
     return null;
   }
 
+  /** One connection at a time, and only when requests wait and the cluster's limit allows it. */
+  private void connectIfAllowed() {
+    if (!connecting && !waiting.isEmpty() && connections.tryOpen()) {
+      connect();
+    }
+  }
+
   private void connect() {
     connecting = true;
-    connections.opening();
     UpstreamConnector.connect(cluster, endpoint, loop, new ConnectionInitializer())
         .addListener(
             f -> {
               connecting = false;
               if (!f.isSuccess()) {
-                UpstreamListener next;
-                while ((next = waiting.pollFirst()) != null) {
-                  next.onUpstreamConnectFailed(f.cause());
-                }
+                waiting.failAll(f.cause());
                 connections.closed();
                 return;
               }
@@ -125,10 +133,10 @@ final class Http2ConnectionPool implements EndpointPool {
     while (!waiting.isEmpty()) {
       Connection connection = withRoomForAStream();
       if (connection == null) {
-        connect();
+        connectIfAllowed();
         return;
       }
-      connection.openStream(waiting.pollFirst());
+      connection.openStream(waiting.next());
     }
   }
 
@@ -182,6 +190,7 @@ final class Http2ConnectionPool implements EndpointPool {
 
     private void streamEnded() {
       streams--;
+      serveWaiting();
       closeIfIdle();
     }
 
@@ -206,6 +215,7 @@ final class Http2ConnectionPool implements EndpointPool {
       usable.remove(this);
       stopIdleTimer();
       connections.closed();
+      serveWaiting();
     }
 
     private void stopIdleTimer() {

@@ -42,6 +42,10 @@ record LocalReply(int status, ResponseFlag flag, String body, int grpcStatus) {
       new LocalReply(503, ResponseFlag.UC, RESET_BEFORE_HEADERS + "connection termination", GRPC_UNAVAILABLE);
   static final LocalReply UPSTREAM_RESET =
       new LocalReply(503, ResponseFlag.UR, RESET_BEFORE_HEADERS + "remote reset", GRPC_UNAVAILABLE);
+  static final LocalReply OVERFLOW =
+      new LocalReply(503, ResponseFlag.UO, RESET_BEFORE_HEADERS + "overflow", GRPC_UNAVAILABLE);
+  static final LocalReply MAX_STREAM_DURATION =
+      new LocalReply(408, ResponseFlag.DT, "downstream duration timeout", GRPC_DEADLINE_EXCEEDED);
   static final LocalReply UPSTREAM_TIMEOUT =
       new LocalReply(504, ResponseFlag.UT, "upstream request timeout", GRPC_DEADLINE_EXCEEDED);
   static final LocalReply STREAM_IDLE_TIMEOUT =

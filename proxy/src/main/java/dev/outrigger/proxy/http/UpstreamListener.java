@@ -14,6 +14,19 @@ interface UpstreamListener {
 
   void onUpstreamWritable();
 
-  /** The upstream went away before the stream was released: closed, or reset when {@code reset}. */
-  void onUpstreamGone(boolean reset);
+  /** The upstream went away before the stream was released. */
+  void onUpstreamGone(UpstreamGone how);
+
+  /** The pool could not queue the request: its cluster's {@code max_pending_requests} are taken. */
+  void onPendingOverflow();
+
+  /** How an upstream stream ended before its exchange let it go. */
+  enum UpstreamGone {
+    /** The connection closed. */
+    CLOSED,
+    /** The stream was reset. */
+    RESET,
+    /** The stream was reset with REFUSED_STREAM: the upstream did not process the request. */
+    REFUSED
+  }
 }

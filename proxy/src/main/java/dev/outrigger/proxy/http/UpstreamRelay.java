@@ -2,6 +2,7 @@ package dev.outrigger.proxy.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
 
@@ -12,7 +13,7 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamRelay extends ChannelInboundHandlerAdapter {
   private UpstreamListener listener;
-  private boolean resetByPeer;
+  private UpstreamListener.UpstreamGone how = UpstreamListener.UpstreamGone.CLOSED;
 
   void attach(UpstreamListener listener) {
     this.listener = listener;
@@ -43,7 +44,9 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof Http2ResetFrame) {
-      resetByPeer = true;
+      how = ((Http2ResetFrame) evt).errorCode() == Http2Error.REFUSED_STREAM.code()
+          ? UpstreamListener.UpstreamGone.REFUSED
+          : UpstreamListener.UpstreamGone.RESET;
     }
     ReferenceCountUtil.release(evt);
   }
@@ -53,7 +56,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
     UpstreamListener gone = listener;
     listener = null;
     if (gone != null) {
-      gone.onUpstreamGone(resetByPeer);
+      gone.onUpstreamGone(how);
     }
     ctx.fireChannelInactive();
   }

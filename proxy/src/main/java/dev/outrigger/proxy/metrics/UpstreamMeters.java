@@ -1,5 +1,7 @@
 package dev.outrigger.proxy.metrics;
 
+import dev.outrigger.proxy.upstream.Breaker;
+import dev.outrigger.proxy.upstream.RetryOutcome;
 import dev.outrigger.proxy.upstream.UpstreamConnectionEvents;
 import dev.outrigger.proxy.stream.StreamInfo;
 import io.micrometer.core.instrument.Counter;
@@ -18,6 +20,8 @@ public final class UpstreamMeters implements UpstreamConnectionEvents {
   private final LongAdder connectionsActive = new LongAdder();
   private final Counter bytesSent;
   private final Counter bytesReceived;
+  private final Counter[] overflows = new Counter[Breaker.values().length];
+  private final Counter[] retries = new Counter[RetryOutcome.values().length];
 
   UpstreamMeters(MeterRegistry registry, String cluster) {
     Tags tags = Tags.of("cluster", cluster);
@@ -27,6 +31,25 @@ public final class UpstreamMeters implements UpstreamConnectionEvents {
         .tags(tags).register(registry);
     this.bytesSent = Counter.builder("outrigger.upstream.bytes.sent").tags(tags).register(registry);
     this.bytesReceived = Counter.builder("outrigger.upstream.bytes.received").tags(tags).register(registry);
+    for (Breaker breaker : Breaker.values()) {
+      overflows[breaker.ordinal()] =
+          Counter.builder("outrigger.upstream.overflow").tags(tags).tag("breaker", breaker.label()).register(registry);
+    }
+    for (RetryOutcome outcome : RetryOutcome.values()) {
+      retries[outcome.ordinal()] = outcome == RetryOutcome.BODY_TOO_LARGE
+          ? Counter.builder("outrigger.upstream.retries.skipped").tags(tags).tag("reason", outcome.label()).register(registry)
+          : Counter.builder("outrigger.upstream.retries").tags(tags).tag("result", outcome.label()).register(registry);
+    }
+  }
+
+  @Override
+  public void overflowed(Breaker breaker) {
+    overflows[breaker.ordinal()].increment();
+  }
+
+  @Override
+  public void retry(RetryOutcome outcome) {
+    retries[outcome.ordinal()].increment();
   }
 
   /** A connection to an endpoint of this cluster could not be made (refused, timed out, TLS failed). */

@@ -30,6 +30,7 @@ public final class StreamInfo {
   private String routeName = "";
   private String upstreamCluster = "";
   private String upstreamHost = "";
+  private int upstreamAttempts;
   private String peerIdentity = "";
   private String terminationDetails = "";
 
@@ -195,6 +196,15 @@ public final class StreamInfo {
 
   public void upstreamHost(String host) {
     this.upstreamHost = host;
+  }
+
+  /** How many upstream attempts the request took (retries included), as {@code %UPSTREAM_REQUEST_ATTEMPT_COUNT%}. */
+  public int upstreamAttempts() {
+    return upstreamAttempts;
+  }
+
+  public void upstreamAttempts(int attempts) {
+    this.upstreamAttempts = attempts;
   }
 
   /** The downstream peer's SPIFFE ID when mTLS authenticated it, or empty. */

@@ -32,6 +32,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final SslContext ssl;
   private final String sni;
   private final UpstreamConnectionEvents events;
+  private final CircuitBreakerState breakers;
   private volatile Membership membership;
   private boolean closed;
 
@@ -45,6 +46,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       UpstreamConnectionEvents events) {
     this.config = config;
     this.events = events;
+    this.breakers = new CircuitBreakerState(config.circuitBreakers(), events);
     this.random = random;
     this.ssl = ssl;
     this.sni = config.tls().flatMap(tls -> tls.sni()).orElse(null);
@@ -60,6 +62,16 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   @Override
   public ClusterConfig config() {
     return config;
+  }
+
+  @Override
+  public CircuitBreakerState breakers() {
+    return breakers;
+  }
+
+  @Override
+  public UpstreamConnectionEvents events() {
+    return events;
   }
 
   @Override

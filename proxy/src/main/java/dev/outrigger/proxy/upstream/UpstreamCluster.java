@@ -25,6 +25,14 @@ public interface UpstreamCluster {
     return DEFAULT_IDLE_TIMEOUT;
   }
 
+  /** The cluster's circuit breakers: one state for the cluster, shared by every event loop. */
+  CircuitBreakerState breakers();
+
+  /** Where the cluster's connection, overflow and retry events are reported (its metrics). */
+  default UpstreamConnectionEvents events() {
+    return UpstreamConnectionEvents.NONE;
+  }
+
   /** The next endpoint by the cluster's load-balancing policy, or null when it has none. */
   Endpoint pick();
 

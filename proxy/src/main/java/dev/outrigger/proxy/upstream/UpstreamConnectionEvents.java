@@ -13,4 +13,10 @@ public interface UpstreamConnectionEvents {
   default void connectionOpened() {}
 
   default void connectionClosed() {}
+
+  /** A circuit breaker refused a request, a pending request, a connection or a retry. */
+  default void overflowed(Breaker breaker) {}
+
+  /** What became of a failed attempt that the retry policy would retry. */
+  default void retry(RetryOutcome outcome) {}
 }

@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -124,7 +125,8 @@ class GrpcProxyTest {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
     proxy =
         TestProxy.builder()
-            .forward("/test.Echo/", "grpc")
+            // grpc_timeout_header_max: 0 makes the route obey grpc-timeout without a cap.
+            .route("/test.Echo/", ResilienceRoutes.to("grpc").grpcTimeoutHeaderMax(Duration.ZERO).build())
             .cluster("grpc", server.getPort(), UpstreamProtocol.HTTP2)
             .start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", proxy.port()).usePlaintext().build();

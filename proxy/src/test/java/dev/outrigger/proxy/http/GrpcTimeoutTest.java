@@ -28,10 +28,15 @@ class GrpcTimeoutTest {
   }
 
   @Test
-  void theTighterTimeoutWinsAndZeroMeansNone() {
-    assertThat(GrpcTimeout.tighter(Duration.ofSeconds(15), Optional.of(Duration.ofSeconds(1)))).isEqualTo(Duration.ofSeconds(1));
-    assertThat(GrpcTimeout.tighter(Duration.ofSeconds(1), Optional.of(Duration.ofSeconds(15)))).isEqualTo(Duration.ofSeconds(1));
-    assertThat(GrpcTimeout.tighter(Duration.ZERO, Optional.of(Duration.ofSeconds(3)))).isEqualTo(Duration.ofSeconds(3));
-    assertThat(GrpcTimeout.tighter(Duration.ofSeconds(2), Optional.empty())).isEqualTo(Duration.ofSeconds(2));
+  void theHeaderIsCappedByTheMaxUnlessZeroThenLessTheOffset() {
+    assertThat(GrpcTimeout.fromHeader(Duration.ofSeconds(60), Duration.ofSeconds(5), Optional.empty()))
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(GrpcTimeout.fromHeader(Duration.ofSeconds(60), Duration.ZERO, Optional.empty()))
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(GrpcTimeout.fromHeader(Duration.ofSeconds(3), Duration.ofSeconds(5), Optional.of(Duration.ofSeconds(1))))
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(GrpcTimeout.fromHeader(Duration.ofSeconds(1), Duration.ZERO, Optional.of(Duration.ofSeconds(2))))
+        .isEqualTo(Duration.ofNanos(1));
+    assertThat(GrpcTimeout.fromHeader(Duration.ZERO, Duration.ZERO, Optional.empty())).isEqualTo(Duration.ofNanos(1));
   }
 }

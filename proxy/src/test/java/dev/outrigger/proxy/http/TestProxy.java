@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.http;
 
+import dev.outrigger.proxy.config.CircuitBreakers;
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.config.ClusterConfig.UpstreamProtocol;
 import dev.outrigger.proxy.config.FilterChainConfig;
@@ -8,6 +9,7 @@ import dev.outrigger.proxy.config.HeaderMutations;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig.CodecType;
 import dev.outrigger.proxy.config.ListenerConfig;
+import dev.outrigger.proxy.config.RetryPolicy;
 import dev.outrigger.proxy.config.RouteAction;
 import dev.outrigger.proxy.config.RouteConfig;
 import dev.outrigger.proxy.config.RouteMatchConfig;
@@ -39,6 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The HTTP connection manager on a real loopback listener with one event loop (so that one upstream
@@ -65,7 +68,7 @@ final class TestProxy implements AutoCloseable {
             List.of(new FilterChainConfig("chain", FilterChainMatch.ANY, Optional.empty(), hcm)),
             Optional.empty(),
             ListenerConfig.DEFAULT_BUFFER_LIMIT_BYTES);
-    configured = UpstreamClusterManager.start(builder.clusters, transport, group, name -> UpstreamConnectionEvents.NONE);
+    configured = UpstreamClusterManager.start(builder.clusters, transport, group, builder.events);
     configured.ready().join();
     ClusterManager clusters = name -> builder.handMade.containsKey(name) ? builder.handMade.get(name) : configured.cluster(name);
     server =
@@ -127,6 +130,11 @@ final class TestProxy implements AutoCloseable {
     return group.next().submit(task).get(10, TimeUnit.SECONDS);
   }
 
+  /** A cluster from config, to look at its circuit breakers. */
+  UpstreamCluster cluster(String name) {
+    return configured.cluster(name);
+  }
+
   int openDownstreamConnections() {
     return accepted.size();
   }
@@ -148,6 +156,10 @@ final class TestProxy implements AutoCloseable {
     private Duration idleTimeout = HttpConnectionManagerConfig.DEFAULT_IDLE_TIMEOUT;
     private boolean useRemoteAddress;
     private boolean generateRequestId = true;
+    private Function<String, ? extends UpstreamConnectionEvents> events = name -> UpstreamConnectionEvents.NONE;
+    private Optional<RetryPolicy> virtualHostRetry = Optional.empty();
+    private boolean attemptCountInRequest;
+    private boolean attemptCountInResponse;
 
     Builder forward(String prefix, String cluster) {
       return forward(prefix, cluster, RouteAction.Forward.DEFAULT_TIMEOUT);
@@ -182,6 +194,11 @@ final class TestProxy implements AutoCloseable {
     }
 
     Builder cluster(String name, List<ClusterConfig.EndpointConfig> endpoints, UpstreamProtocol protocol) {
+      return cluster(name, endpoints, protocol, CircuitBreakers.DEFAULTS);
+    }
+
+    Builder cluster(
+        String name, List<ClusterConfig.EndpointConfig> endpoints, UpstreamProtocol protocol, CircuitBreakers breakers) {
       clusters.put(
           name,
           new ClusterConfig(
@@ -192,7 +209,8 @@ final class TestProxy implements AutoCloseable {
               endpoints,
               protocol,
               Optional.empty(),
-              ClusterConfig.DEFAULT_DNS_REFRESH_RATE));
+              ClusterConfig.DEFAULT_DNS_REFRESH_RATE,
+              breakers));
       return this;
     }
 
@@ -227,6 +245,20 @@ final class TestProxy implements AutoCloseable {
       return this;
     }
 
+    /** Where clusters report their events (metrics); none by default. */
+    Builder events(Function<String, ? extends UpstreamConnectionEvents> events) {
+      this.events = events;
+      return this;
+    }
+
+    /** The virtual host's retry policy and {@code x-envoy-attempt-count} settings. */
+    Builder virtualHostRetry(Optional<RetryPolicy> policy, boolean countInRequest, boolean countInResponse) {
+      this.virtualHostRetry = policy;
+      this.attemptCountInRequest = countInRequest;
+      this.attemptCountInResponse = countInResponse;
+      return this;
+    }
+
     Builder generateRequestId(boolean generate) {
       this.generateRequestId = generate;
       return this;
@@ -236,7 +268,8 @@ final class TestProxy implements AutoCloseable {
       RouteTableConfig table =
           new RouteTableConfig(
               "routes",
-              List.of(new VirtualHostConfig("all", List.of("*"), routes, HeaderMutations.NONE)),
+              List.of(new VirtualHostConfig("all", List.of("*"), routes, HeaderMutations.NONE, virtualHostRetry,
+                  Optional.empty(), attemptCountInRequest, attemptCountInResponse)),
               HeaderMutations.NONE);
       return new HttpConnectionManagerConfig(
           "test",

@@ -2,7 +2,9 @@ package dev.outrigger.proxy.http;
 
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.runtime.Transport;
+import dev.outrigger.proxy.upstream.CircuitBreakerState;
 import dev.outrigger.proxy.upstream.Endpoint;
+import dev.outrigger.proxy.upstream.UpstreamConnectionEvents;
 import dev.outrigger.proxy.upstream.UpstreamCluster;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -68,10 +70,16 @@ final class TestTls {
             ClusterConfig.UpstreamProtocol.ALPN,
             Optional.empty(),
             ClusterConfig.DEFAULT_DNS_REFRESH_RATE);
+    CircuitBreakerState breakers = new CircuitBreakerState(config.circuitBreakers(), UpstreamConnectionEvents.NONE);
     return new UpstreamCluster() {
       @Override
       public ClusterConfig config() {
         return config;
+      }
+
+      @Override
+      public CircuitBreakerState breakers() {
+        return breakers;
       }
 
       @Override

@@ -12,6 +12,7 @@ import dev.outrigger.proxy.metrics.ProxyMetrics;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.stream.ResponseFlag;
 import dev.outrigger.proxy.tls.TestPki;
+import dev.outrigger.proxy.upstream.CircuitBreakerState;
 import dev.outrigger.proxy.upstream.Endpoint;
 import dev.outrigger.proxy.upstream.HostResolver;
 import dev.outrigger.proxy.upstream.UpstreamCluster;
@@ -215,6 +216,11 @@ class UpstreamPoolLifecycleTest {
     @Override
     public ClusterConfig config() {
       return cluster.config();
+    }
+
+    @Override
+    public CircuitBreakerState breakers() {
+      return cluster.breakers();
     }
 
     @Override

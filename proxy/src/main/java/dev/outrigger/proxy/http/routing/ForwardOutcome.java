@@ -12,18 +12,21 @@ final class ForwardOutcome implements Outcome {
   private final ClusterChoice clusters;
   private final PathRewrite pathRewrite;
   private final RouteAction.Forward action;
+  private final UpstreamPolicy upstreamPolicy;
 
   ForwardOutcome(
       String routeName,
       String virtualHostName,
       RouteAction.Forward action,
       List<HeaderMutations> levels,
-      IntUnaryOperator draw) {
+      IntUnaryOperator draw,
+      UpstreamPolicy upstreamPolicy) {
     this.routeName = routeName;
     this.virtualHostName = virtualHostName;
     this.clusters = ClusterChoice.compile(action, levels, draw);
     this.pathRewrite = pathRewrite(action);
     this.action = action;
+    this.upstreamPolicy = upstreamPolicy;
   }
 
   @Override
@@ -38,7 +41,8 @@ final class ForwardOutcome implements Outcome {
         action.autoHostRewrite(),
         action.timeout(),
         action.idleTimeout(),
-        target.headerMutations());
+        target.headerMutations(),
+        upstreamPolicy);
   }
 
   private static PathRewrite pathRewrite(RouteAction.Forward action) {

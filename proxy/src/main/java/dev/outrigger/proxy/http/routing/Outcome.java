@@ -2,6 +2,7 @@ package dev.outrigger.proxy.http.routing;
 
 import dev.outrigger.proxy.config.HeaderMutations;
 import dev.outrigger.proxy.config.RouteAction;
+import dev.outrigger.proxy.config.VirtualHostConfig;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 
@@ -15,12 +16,14 @@ interface Outcome {
   /** @param levels the route's header mutations, most specific first */
   static Outcome compile(
       String routeName,
-      String virtualHostName,
+      VirtualHostConfig virtualHost,
       RouteAction action,
       List<HeaderMutations> levels,
       IntUnaryOperator draw) {
+    String virtualHostName = virtualHost.name();
     if (action instanceof RouteAction.Forward forward) {
-      return new ForwardOutcome(routeName, virtualHostName, forward, levels, draw);
+      return new ForwardOutcome(
+          routeName, virtualHostName, forward, levels, draw, UpstreamPolicy.of(forward, virtualHost));
     }
     if (action instanceof RouteAction.Redirect redirect) {
       return new RedirectOutcome(routeName, virtualHostName, redirect, levels);

@@ -31,6 +31,7 @@ public sealed interface RouteDecision
    * @param idleTimeout the route's stream idle timeout; empty inherits the connection manager's
    * @param headerMutations weighted cluster, route, virtual host, route table: apply requests' with
    *     {@link HeaderMutator#applyRequest}, responses' with {@link HeaderMutator#applyResponse}
+   * @param upstreamPolicy retries, the retry buffer, attempt counts and stream duration
    */
   record Forward(
       String routeName,
@@ -41,7 +42,8 @@ public sealed interface RouteDecision
       boolean autoHostRewrite,
       Duration timeout,
       Optional<Duration> idleTimeout,
-      List<HeaderMutations> headerMutations)
+      List<HeaderMutations> headerMutations,
+      UpstreamPolicy upstreamPolicy)
       implements RouteDecision {}
 
   /** {@code direct_response}: answer locally; apply the response mutations to the answer. */

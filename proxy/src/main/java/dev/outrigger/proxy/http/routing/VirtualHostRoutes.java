@@ -18,7 +18,7 @@ final class VirtualHostRoutes {
     for (RouteConfig route : config.routes()) {
       List<HeaderMutations> levels =
           MutationLevels.of(Arrays.asList(route.headers(), config.headers(), tableHeaders));
-      Outcome outcome = Outcome.compile(route.name(), config.name(), route.action(), levels, draw);
+      Outcome outcome = Outcome.compile(route.name(), config, route.action(), levels, draw);
       entries.add(new RouteEntry(route.match(), outcome));
     }
     this.routes = entries.toArray(RouteEntry[]::new);
