@@ -140,8 +140,13 @@ final class Subset {
           .fields(HttpConnectionManager.getDescriptor(), "codec_type", "stat_prefix",
               "route_config", "http_filters", "stream_idle_timeout", "request_timeout",
               "common_http_protocol_options", "max_request_headers_kb", "use_remote_address",
-              "xff_num_trusted_hops", "generate_request_id", "access_log")
+              "xff_num_trusted_hops", "generate_request_id", "access_log",
+              "forward_client_cert_details", "set_current_client_cert_details")
           .values(HttpConnectionManager.getDescriptor(), "codec_type", "AUTO", "HTTP1", "HTTP2")
+          .values(HttpConnectionManager.getDescriptor(), "forward_client_cert_details", "SANITIZE",
+              "FORWARD_ONLY", "APPEND_FORWARD", "SANITIZE_SET", "ALWAYS_FORWARD_ONLY")
+          .fields(HttpConnectionManager.SetCurrentClientCertDetails.getDescriptor(), "subject",
+              "cert", "chain", "dns", "uri")
           .fields(HttpProtocolOptions.getDescriptor(), "idle_timeout")
           .fields(HttpFilter.getDescriptor(), "name", "typed_config")
           .slot(HttpConnectionManager.getDescriptor(), "http_filters", "HTTP filter",

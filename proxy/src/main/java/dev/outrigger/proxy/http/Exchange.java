@@ -77,6 +77,7 @@ final class Exchange implements UpstreamListener {
             scope.context().listener().name(),
             scope.context().remoteAddress());
     info.protocol(downstream.protocol());
+    info.peerIdentity(scope.peer().spiffeId());
     this.timers = new ExchangeTimers(downstream.channel().eventLoop(), scope.ticker(), this::fail);
   }
 
@@ -100,6 +101,7 @@ final class Exchange implements UpstreamListener {
     webSocket = !downstream.isHttp2() && HopByHopHeaders.isWebSocketUpgrade(headers);
     HopByHopHeaders.strip(headers, webSocket);
     info.downstreamRemoteAddress(ForwardedHeaders.apply(scope, headers));
+    scope.clientCert().apply(headers);
 
     RouteDecision decision =
         scope.router().route(headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);

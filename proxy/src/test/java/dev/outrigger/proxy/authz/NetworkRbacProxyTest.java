@@ -71,7 +71,7 @@ class NetworkRbacProxyTest {
 
   @Test
   void anotherSpiffeIdIsClosedBeforeTheUpstreamIsDialled() throws Exception {
-    try (SSLSocket socket = connect(SpiffeCertificates.client(INTRUDER))) {
+    try (SSLSocket socket = connect(SpiffeCertificates.client(INTRUDER).pem())) {
       assertThat(closedByPeer(socket)).isTrue();
     }
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->

@@ -14,28 +14,42 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Client certificates with a chosen SPIFFE ID (the one URI SAN), made by the {@code openssl}
- * command and signed by {@link TestPki}'s CA, so a proxy that trusts that CA accepts them.
+ * Certificates with a chosen SPIFFE ID (the one URI SAN), made by the {@code openssl} command and
+ * signed by {@link TestPki}'s CA, so a peer that trusts that CA accepts them. Made once per JVM.
  */
-final class SpiffeCertificates {
-  private static final Map<String, CertificateKeyPair> made = new ConcurrentHashMap<>();
+public final class SpiffeCertificates {
+  /** A certificate and key, as PEM text and as the files that hold them. */
+  public record Issued(CertificateKeyPair pem, Path certificateFile, Path keyFile) {}
+
+  private static final Map<String, Issued> made = new ConcurrentHashMap<>();
 
   private SpiffeCertificates() {}
 
-  static CertificateKeyPair client(String spiffeId) {
-    return made.computeIfAbsent(spiffeId, SpiffeCertificates::make);
+  /** A client certificate whose only name is the SPIFFE ID. */
+  public static Issued client(String spiffeId) {
+    return made.computeIfAbsent("client " + spiffeId,
+        key -> make(key, "subjectAltName=URI:" + spiffeId + "\nextendedKeyUsage=clientAuth\n"));
   }
 
-  private static CertificateKeyPair make(String spiffeId) {
+  /** A server certificate for 127.0.0.1 and localhost that also carries the SPIFFE ID. */
+  public static Issued server(String spiffeId) {
+    return made.computeIfAbsent("server " + spiffeId, key -> make(key,
+        "subjectAltName=URI:" + spiffeId + ",IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n"));
+  }
+
+  private static Issued make(String key, String extensions) {
     TestPki pki = TestPki.get();
-    String name = "spiffe-" + Integer.toHexString(spiffeId.hashCode());
+    String name = "spiffe-" + Integer.toHexString(key.hashCode());
     try {
-      Files.writeString(pki.file(name + ".ext"), "subjectAltName=URI:" + spiffeId + "\nextendedKeyUsage=clientAuth\n");
+      Files.writeString(pki.file(name + ".ext"), extensions);
       openssl(pki.dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
           "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/O=outrigger-test/CN=" + name);
       openssl(pki.dir, "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
           "-CAcreateserial", "-out", name + ".crt", "-days", "2", "-extfile", name + ".ext");
-      return new CertificateKeyPair(Files.readString(pki.file(name + ".crt")), Files.readString(pki.file(name + ".key")));
+      Path certificate = pki.file(name + ".crt");
+      Path privateKey = pki.file(name + ".key");
+      return new Issued(
+          new CertificateKeyPair(Files.readString(certificate), Files.readString(privateKey)), certificate, privateKey);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
