@@ -82,6 +82,13 @@ class NetworkRbacProxyTest {
         .contains("outrigger_rbac_shadow_allowed_total{filter=\"network\",policy=\"none\",stat_prefix=\"inbound\"} 1.0");
   }
 
+  @Test
+  void theRulesAreInTheConfigDump() throws Exception {
+    assertThat(admin("/config_dump"))
+        .contains("\"rbac_filters\"", "\"stat_prefix\" : \"inbound\"", "\"@type\" : \"Authenticated\"",
+            "\"expected\" : \"" + CART + "\"", "\"@type\" : \"Any\"");
+  }
+
   private SSLSocket connect(CertificateKeyPair client) throws Exception {
     InetSocketAddress address = proxy.listenerAddress("inbound");
     SSLSocket socket = (SSLSocket) pki.jdkClientContext(pki.caPem, client).getSocketFactory()
@@ -110,10 +117,15 @@ class NetworkRbacProxyTest {
   }
 
   private String metrics() throws Exception {
+    return admin("/metrics");
+  }
+
+  private String admin(String path) throws Exception {
     InetSocketAddress admin = proxy.adminAddress().orElseThrow();
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.getPort() + "/metrics")).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.getPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
     return response.body();
   }
 
