@@ -1,11 +1,7 @@
 package dev.outrigger.proxy.authz;
 
-import dev.outrigger.proxy.config.RouteMatchConfig.HeaderMatcher;
 import dev.outrigger.proxy.config.StringMatcher;
-import io.netty.util.AsciiString;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Function;
 
 /** A principal or permission compiled to a predicate over a request. */
 @FunctionalInterface
@@ -113,40 +109,5 @@ interface Rule {
 
   private static Rule not(Rule rule) {
     return request -> !rule.matches(request);
-  }
-
-  /** Envoy's header matcher over a request's headers and pseudo-headers. */
-  final class HeaderRule {
-    private HeaderRule() {}
-
-    static Rule of(HeaderMatcher config) {
-      Function<AuthzRequest, String> reader = reader(config.name().toLowerCase(Locale.ROOT));
-      boolean invert = config.invert();
-      if (config.match().isEmpty()) {
-        boolean wantPresent = config.presentMatch();
-        return request -> ((reader.apply(request) != null) == wantPresent) != invert;
-      }
-      StringMatcher matcher = config.match().get();
-      return request -> {
-        String value = reader.apply(request);
-        // As in routes: a string matcher never matches an absent header, inverted or not.
-        return value != null && matcher.matches(value) != invert;
-      };
-    }
-
-    private static Function<AuthzRequest, String> reader(String name) {
-      switch (name) {
-        case ":method":
-          return AuthzRequest::method;
-        case ":authority":
-        case "host":
-          return AuthzRequest::authority;
-        case ":path":
-          return AuthzRequest::rawPath;
-        default:
-          AsciiString header = AsciiString.cached(name);
-          return request -> request.header(header);
-      }
-    }
   }
 }
