@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.authz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.outrigger.proxy.Proxy;
@@ -29,9 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code envoy.filters.network.rbac} in front of {@code tcp_proxy}, through a real proxy over
- * mTLS: the allowed SPIFFE ID reaches the echo upstream, any other is closed before the upstream
- * is dialled, and both are counted and access-logged with the peer's identity.
+ * {@code envoy.filters.network.rbac} in front of {@code tcp_proxy} (and of a connection manager),
+ * through a real proxy over mTLS: the allowed SPIFFE ID reaches the echo upstream, any other is
+ * closed before the upstream is dialled, and both are counted and access-logged with the peer's
+ * identity.
  */
 class NetworkRbacProxyTest {
   private static final String CART = "spiffe://test/ns/default/sa/client";
@@ -80,6 +82,22 @@ class NetworkRbacProxyTest {
     assertThat(metrics())
         .contains("outrigger_rbac_denied_total{filter=\"network\",policy=\"none\",stat_prefix=\"inbound\"} 1.0")
         .contains("outrigger_rbac_shadow_allowed_total{filter=\"network\",policy=\"none\",stat_prefix=\"inbound\"} 1.0");
+  }
+
+  @Test
+  void inFrontOfTheConnectionManagerOnlyTheAllowedIdGetsToMakeRequests() throws Exception {
+    assertThat(https(pki.client).body()).isEqualTo("hello");
+    assertThatThrownBy(() -> https(SpiffeCertificates.client(INTRUDER).pem())).isInstanceOf(IOException.class);
+    assertThat(metrics())
+        .contains("outrigger_rbac_allowed_total{filter=\"network\",policy=\"cart\",stat_prefix=\"http\"} 1.0")
+        .contains("outrigger_rbac_denied_total{filter=\"network\",policy=\"none\",stat_prefix=\"http\"} 1.0");
+  }
+
+  private HttpResponse<String> https(CertificateKeyPair client) throws Exception {
+    InetSocketAddress address = proxy.listenerAddress("http");
+    return HttpClient.newBuilder().sslContext(pki.jdkClientContext(pki.caPem, client)).build().send(
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + address.getPort() + "/")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -179,6 +197,44 @@ class NetworkRbacProxyTest {
                       log_format:
                         text_format_source:
                           inline_string: "%%DOWNSTREAM_PEER_URI_SAN%% %%CONNECTION_TERMINATION_DETAILS%% %%UPSTREAM_CLUSTER%%\\n"
+          - name: http
+            address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+            filter_chains:
+            - transport_socket:
+                name: envoy.transport_sockets.tls
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext
+                  require_client_certificate: true
+                  common_tls_context:
+                    tls_certificates:
+                    - certificate_chain: { filename: %s }
+                      private_key: { filename: %s }
+                    validation_context:
+                      trusted_ca: { filename: %s }
+              filters:
+              - name: envoy.filters.network.rbac
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC
+                  stat_prefix: http
+                  rules:
+                    policies:
+                      cart:
+                        permissions: [{ any: true }]
+                        principals: [{ authenticated: { principal_name: { exact: "%s" } } }]
+              - name: envoy.filters.network.http_connection_manager
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                  stat_prefix: http
+                  route_config:
+                    virtual_hosts:
+                    - name: all
+                      domains: ["*"]
+                      routes:
+                      - match: { prefix: / }
+                        direct_response: { status: 200, body: { inline_string: hello } }
+                  http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router }
           clusters:
           - name: echo
             type: STATIC
@@ -188,7 +244,7 @@ class NetworkRbacProxyTest {
               - lb_endpoints:
                 - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } }
         """.formatted(pki.file("server.crt"), pki.file("server.key"), pki.file("ca.crt"), CART, CART, log,
-        upstreamPort);
+        pki.file("server.crt"), pki.file("server.key"), pki.file("ca.crt"), CART, upstreamPort);
   }
 
   /** Echoes every byte back, one thread per connection; counts the connections it accepted. */
