@@ -1,6 +1,7 @@
 package dev.outrigger.proxy;
 
 import dev.outrigger.proxy.accesslog.AccessLogWriters;
+import dev.outrigger.proxy.authz.NetworkRbac;
 import dev.outrigger.proxy.config.AccessLogConfig;
 import dev.outrigger.proxy.config.FilterChainConfig;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
@@ -47,7 +48,9 @@ final class BoundFilterChains {
                     metrics
                         .listenerFor(listener, chain, config.clusters().keySet())
                         .andThen(accessLogs.listenerFor(accessLogsOf(chain)));
-                byChain.put(chain, new BoundChain(networkFilter(chain), streams, connections));
+                NetworkFilterInstaller filter = NetworkRbac.wrap(chain.rbacFilters(), networkFilter(chain),
+                    metrics.registry(), chain.filter() instanceof TcpProxyConfig);
+                byChain.put(chain, new BoundChain(filter, streams, connections));
               });
     }
     return new BoundFilterChains(byChain);

@@ -63,6 +63,8 @@ final class CommandOperators {
         return info -> nonEmpty(info.routeName());
       case "DOWNSTREAM_PEER_URI_SAN":
         return info -> nonEmpty(info.peerIdentity());
+      case "CONNECTION_TERMINATION_DETAILS":
+        return info -> nonEmpty(info.terminationDetails());
       case "DOWNSTREAM_REMOTE_ADDRESS":
         return info -> address(info.downstreamRemoteAddress(), true);
       case "DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT":

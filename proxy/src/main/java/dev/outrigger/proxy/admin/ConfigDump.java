@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.outrigger.proxy.authz.Permission;
+import dev.outrigger.proxy.authz.Principal;
 import dev.outrigger.proxy.config.AccessLogConfig;
 import dev.outrigger.proxy.config.CertificateKeyPair;
 import dev.outrigger.proxy.config.HeaderMutations;
@@ -55,6 +57,8 @@ final class ConfigDump {
             .addMixIn(RouteMatchConfig.PathMatch.class, Typed.class)
             .addMixIn(StringMatcher.class, Typed.class)
             .addMixIn(AccessLogConfig.Format.class, Typed.class)
+            .addMixIn(Principal.class, Typed.class)
+            .addMixIn(Permission.class, Typed.class)
             .addMixIn(HeaderMutations.class, HeaderMutationsMixIn.class);
   }
 

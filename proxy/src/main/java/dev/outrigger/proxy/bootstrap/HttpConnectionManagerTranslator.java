@@ -56,7 +56,8 @@ final class HttpConnectionManagerTranslator {
         hcm.getUseRemoteAddress().getValue(),
         hcm.getXffNumTrustedHops(),
         generateRequestId,
-        accessLogs));
+        accessLogs,
+        new ClientCertForwardingTranslator(translation).translate(hcm, path)));
   }
 
   private int maxRequestHeadersKb(HttpConnectionManager hcm, FieldPath path) {

@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.bootstrap;
 
+import dev.outrigger.proxy.authz.NetworkRbacConfig;
 import dev.outrigger.proxy.config.DownstreamTlsConfig;
 import dev.outrigger.proxy.config.FilterChainConfig;
 import dev.outrigger.proxy.config.FilterChainMatch;
@@ -140,14 +141,16 @@ final class ListenerTranslator {
     FilterChainMatch match = match(chain.getFilterChainMatch(), path.field("filter_chain_match"));
     Optional<DownstreamTlsConfig> tls = downstreamTls(chain, path.field("transport_socket").field("typed_config"));
     FieldPath filtersPath = path.field("filters");
-    if (chain.getFiltersCount() != 1) {
-      translation.error(filtersPath, "exactly one network filter (http_connection_manager or "
-          + "tcp_proxy) per chain is supported, found " + chain.getFiltersCount());
+    if (chain.getFiltersCount() == 0) {
+      translation.error(filtersPath, "required: a terminal filter (http_connection_manager or tcp_proxy)");
       return Optional.empty();
     }
-    Optional<NetworkFilterConfig> filter = networkFilter(chain.getFilters(0), filtersPath.index(0));
-    filter.ifPresent(f -> checkAlpn(f, tls, filtersPath.index(0).field("typed_config").field("codec_type")));
-    return filter.map(f -> new FilterChainConfig(name, match, tls, f));
+    int last = chain.getFiltersCount() - 1;
+    List<NetworkRbacConfig> rbac =
+        new RbacTranslator(translation).networkFilters(chain.getFiltersList().subList(0, last), filtersPath);
+    Optional<NetworkFilterConfig> filter = networkFilter(chain.getFilters(last), filtersPath.index(last));
+    filter.ifPresent(f -> checkAlpn(f, tls, filtersPath.index(last).field("typed_config").field("codec_type")));
+    return filter.map(f -> new FilterChainConfig(name, match, tls, rbac, f));
   }
 
   private Optional<DownstreamTlsConfig> downstreamTls(FilterChain chain, FieldPath path) {
@@ -195,6 +198,11 @@ final class ListenerTranslator {
 
   private Optional<NetworkFilterConfig> networkFilter(Filter filter, FieldPath path) {
     FieldPath configPath = path.field("typed_config");
+    if (filter.getTypedConfig().is(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class)) {
+      translation.error(path, RbacTranslator.NETWORK_RBAC + " must come before the terminal filter "
+          + "(http_connection_manager or tcp_proxy)");
+      return Optional.empty();
+    }
     if (filter.getTypedConfig().is(TcpProxy.class)) {
       return translation.unpack(filter.getTypedConfig(), TcpProxy.class, configPath)
           .flatMap(tcp -> new TcpProxyTranslator(translation).translate(tcp, configPath));

@@ -24,6 +24,16 @@ final class Problems {
     errors.add(new ConfigError(path.toString(), message));
   }
 
+  /** Whether an earlier stage rejected something inside {@code path}, which left it emptier. */
+  boolean rejectedEarlierWithin(FieldPath path) {
+    for (int i = 0; i < earlierStages; i++) {
+      if (paths.get(i).isWithin(path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   int count() {
     return errors.size();
   }

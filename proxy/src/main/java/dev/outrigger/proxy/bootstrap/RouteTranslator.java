@@ -162,7 +162,8 @@ final class RouteTranslator {
     }
   }
 
-  private Optional<RouteMatchConfig.HeaderMatcher> headerMatcher(HeaderMatcher matcher, FieldPath path) {
+  /** Also for RBAC header rules. */
+  Optional<RouteMatchConfig.HeaderMatcher> headerMatcher(HeaderMatcher matcher, FieldPath path) {
     if (!HeaderMutationTranslator.isHeaderName(matcher.getName())) {
       translation.error(path.field("name"), "a header name is required");
       return Optional.empty();

@@ -12,6 +12,7 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -31,6 +32,10 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.config.rbac.v3.Permission;
+import io.envoyproxy.envoy.config.rbac.v3.Policy;
+import io.envoyproxy.envoy.config.rbac.v3.Principal;
+import io.envoyproxy.envoy.config.rbac.v3.RBAC;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
@@ -44,6 +49,7 @@ import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
@@ -56,6 +62,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.type.matcher.v3.PathMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
@@ -119,7 +126,8 @@ final class Subset {
           .fields(HttpInspector.getDescriptor())
           .fields(Filter.getDescriptor(), "name", "typed_config")
           .slot(FilterChain.getDescriptor(), "filters", "filter",
-              HttpConnectionManager.getDescriptor(), TcpProxy.getDescriptor())
+              HttpConnectionManager.getDescriptor(), TcpProxy.getDescriptor(),
+              io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor())
           .fields(TransportSocket.getDescriptor(), "name", "typed_config")
           .slot(FilterChain.getDescriptor(), "transport_socket", "transport socket",
               DownstreamTlsContext.getDescriptor())
@@ -136,8 +144,13 @@ final class Subset {
           .fields(HttpConnectionManager.getDescriptor(), "codec_type", "stat_prefix",
               "route_config", "http_filters", "stream_idle_timeout", "request_timeout",
               "common_http_protocol_options", "max_request_headers_kb", "use_remote_address",
-              "xff_num_trusted_hops", "generate_request_id", "access_log")
+              "xff_num_trusted_hops", "generate_request_id", "access_log",
+              "forward_client_cert_details", "set_current_client_cert_details")
           .values(HttpConnectionManager.getDescriptor(), "codec_type", "AUTO", "HTTP1", "HTTP2")
+          .values(HttpConnectionManager.getDescriptor(), "forward_client_cert_details", "SANITIZE",
+              "FORWARD_ONLY", "APPEND_FORWARD", "SANITIZE_SET", "ALWAYS_FORWARD_ONLY")
+          .fields(HttpConnectionManager.SetCurrentClientCertDetails.getDescriptor(), "subject",
+              "cert", "chain", "dns", "uri")
           .fields(HttpProtocolOptions.getDescriptor(), "idle_timeout")
           .fields(HttpFilter.getDescriptor(), "name", "typed_config")
           .slot(HttpConnectionManager.getDescriptor(), "http_filters", "HTTP filter",
@@ -152,6 +165,29 @@ final class Subset {
           .fields(TcpProxy.WeightedCluster.ClusterWeight.getDescriptor(), "name", "weight")
           .slot(TcpProxy.getDescriptor(), "access_log", "access logger",
               StdoutAccessLog.getDescriptor(), FileAccessLog.getDescriptor())
+          // RBAC: the network filter, the HTTP filter's messages (its slot in http_filters comes
+          // with the HTTP filter chain), and the rules they share
+          .fields(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
+              "stat_prefix", "rules", "shadow_rules", "enforcement_type")
+          .values(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
+              "enforcement_type", "ONE_TIME_ON_FIRST_BYTE")
+          .fields(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
+              "rules", "shadow_rules")
+          .fields(RBACPerRoute.getDescriptor(), "rbac")
+          .fields(RBAC.getDescriptor(), "action", "policies")
+          .values(RBAC.getDescriptor(), "action", "ALLOW", "DENY")
+          .fields(Policy.getDescriptor(), "permissions", "principals")
+          .fields(Permission.getDescriptor(), "any", "and_rules", "or_rules", "not_rule", "header",
+              "url_path", "destination_port", "destination_ip")
+          .fields(Permission.Set.getDescriptor(), "rules")
+          .fields(Principal.getDescriptor(), "any", "authenticated", "and_ids", "or_ids", "not_id",
+              "header", "direct_remote_ip", "remote_ip")
+          .notYet(Principal.getDescriptor(), "source_ip",
+              "deprecated in Envoy: use direct_remote_ip (the peer) or remote_ip (the client)")
+          .fields(Principal.Set.getDescriptor(), "ids")
+          .fields(Principal.Authenticated.getDescriptor(), "principal_name")
+          .fields(PathMatcher.getDescriptor(), "path")
+          .fields(CidrRange.getDescriptor(), "address_prefix", "prefix_len")
           // Access log
           .fields(AccessLog.getDescriptor(), "name", "typed_config")
           .fields(StdoutAccessLog.getDescriptor(), "log_format")

@@ -102,8 +102,14 @@ final class SubsetCheck {
     String key = String.valueOf(entry.getField(entryType.findFieldByName("key")));
     FieldDescriptor valueField = entryType.findFieldByName("value");
     if (valueField.getJavaType() != FieldDescriptor.JavaType.MESSAGE
-        || !Subset.isTypedConfig(valueField.getMessageType())) {
+        || Subset.isValueType(valueField.getMessageType())) {
       builder.addRepeatedField(field, entry);
+      return;
+    }
+    if (!Subset.isTypedConfig(valueField.getMessageType())) {
+      // A map of messages, like RBAC's policies: checked field by field as any message.
+      Message value = pruneMessage((Message) entry.getField(valueField), path.key(key), slot);
+      builder.addRepeatedField(field, entry.toBuilder().setField(valueField, value).build());
       return;
     }
     Any pruned = pruneAny(asAny((Message) entry.getField(valueField)), path.key(key), slot, key);

@@ -46,6 +46,16 @@ final class Translation {
     return Optional.of(value);
   }
 
+  /**
+   * Reports that {@code path} lacks one member of a oneof, unless the subset check already removed
+   * the member it had (then that rejection said it).
+   */
+  void oneOfRequired(FieldPath path, String message) {
+    if (!problems.rejectedEarlierWithin(path)) {
+      error(path, message);
+    }
+  }
+
   /** Errors reported so far, so a step can tell whether its inputs were clean. */
   int errorCount() {
     return problems.count();

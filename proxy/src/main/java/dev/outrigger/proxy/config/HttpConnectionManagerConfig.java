@@ -14,6 +14,7 @@ import java.util.List;
  * @param useRemoteAddress the downstream peer address is the client address for XFF
  * @param xffNumTrustedHops trusted proxies in front of this one when reading x-forwarded-for
  * @param generateRequestId set {@code x-request-id} when absent (default true)
+ * @param clientCertForwarding what happens to {@code x-forwarded-client-cert} (default: removed)
  */
 public record HttpConnectionManagerConfig(
     String statPrefix,
@@ -26,7 +27,8 @@ public record HttpConnectionManagerConfig(
     boolean useRemoteAddress,
     int xffNumTrustedHops,
     boolean generateRequestId,
-    List<AccessLogConfig> accessLogs)
+    List<AccessLogConfig> accessLogs,
+    ClientCertForwarding clientCertForwarding)
     implements NetworkFilterConfig {
 
   public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
@@ -35,6 +37,15 @@ public record HttpConnectionManagerConfig(
 
   public HttpConnectionManagerConfig {
     accessLogs = List.copyOf(accessLogs);
+  }
+
+  /** With Envoy's default {@code x-forwarded-client-cert} handling (removed). */
+  public HttpConnectionManagerConfig(
+      String statPrefix, CodecType codecType, RouteTableConfig routeTable, Duration streamIdleTimeout,
+      Duration requestTimeout, Duration idleTimeout, int maxRequestHeadersKb, boolean useRemoteAddress,
+      int xffNumTrustedHops, boolean generateRequestId, List<AccessLogConfig> accessLogs) {
+    this(statPrefix, codecType, routeTable, streamIdleTimeout, requestTimeout, idleTimeout, maxRequestHeadersKb,
+        useRemoteAddress, xffNumTrustedHops, generateRequestId, accessLogs, ClientCertForwarding.SANITIZE);
   }
 
   /** Downstream codec selection. AUTO detects h2 by the connection preface or ALPN. */

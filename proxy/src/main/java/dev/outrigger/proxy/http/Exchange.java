@@ -111,6 +111,7 @@ final class Exchange {
             scope.context().listener().name(),
             scope.context().remoteAddress());
     info.protocol(downstream.protocol());
+    info.peerIdentity(scope.peer().spiffeId());
     this.timers = new ExchangeTimers(downstream.channel().eventLoop(), scope.ticker(), this::fail);
   }
 
@@ -134,6 +135,7 @@ final class Exchange {
     webSocket = !downstream.isHttp2() && HopByHopHeaders.isWebSocketUpgrade(headers);
     HopByHopHeaders.strip(headers, webSocket);
     info.downstreamRemoteAddress(ForwardedHeaders.apply(scope, headers));
+    scope.clientCert().apply(headers);
 
     RouteDecision decision =
         scope.router().route(headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);

@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.http;
 
+import dev.outrigger.proxy.authz.PeerIdentity;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
 import dev.outrigger.proxy.http.routing.Router;
 import dev.outrigger.proxy.lifecycle.Drainable;
@@ -28,7 +29,9 @@ public final class HttpConnectionManager implements NetworkFilterInstaller {
   /** Called on the channel's event loop, after TLS if any; starts reading. */
   @Override
   public void install(Channel downstream, ConnectionContext context) {
-    ConnectionScope scope = new ConnectionScope(config, router, context, Ticker.systemTicker());
+    PeerIdentity peer = PeerIdentity.of(context.peerCertificate());
+    ConnectionScope scope = new ConnectionScope(config, router, context, Ticker.systemTicker(), peer,
+        ClientCertHeader.forConnection(config.clientCertForwarding(), peer, downstream));
     switch (DownstreamCodec.choose(config.codecType(), context.applicationProtocol())) {
       case HTTP1 -> Http1Downstream.install(downstream, scope);
       case HTTP2 -> Http2Downstream.install(downstream, scope);

@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.tcp;
 
+import dev.outrigger.proxy.authz.PeerIdentity;
 import dev.outrigger.proxy.config.TcpProxyConfig;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
@@ -45,6 +46,7 @@ public final class TcpProxy implements NetworkFilterInstaller {
     StreamInfo session =
         new StreamInfo(
             System.currentTimeMillis(), System.nanoTime(), context.listener().name(), context.remoteAddress());
+    session.peerIdentity(PeerIdentity.of(context.peerCertificate()).spiffeId());
     context.streamListener().onStart(session);
     downstream
         .closeFuture()

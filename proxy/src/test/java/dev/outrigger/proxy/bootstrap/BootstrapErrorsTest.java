@@ -157,8 +157,8 @@ class BootstrapErrorsTest {
             HCM_PATH + ": required"),
         new Case("two network filters", b -> b.set("/static_resources/listeners/1/filter_chains/0/filters/1",
                 "{name: t, typed_config: {'@type': type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy, stat_prefix: t, cluster: backend}}"),
-            "static_resources.listeners[1].filter_chains[0].filters: exactly one network filter "
-                + "(http_connection_manager or tcp_proxy) per chain is supported, found 2"),
+            "static_resources.listeners[1].filter_chains[0].filters[0]: only envoy.filters.network.rbac may come "
+                + "before the terminal filter (http_connection_manager or tcp_proxy), which must be last"),
         new Case("invalid server name", b -> b.set("/static_resources/listeners/1/filter_chains/0/filter_chain_match",
                 "{server_names: [a.*.com]}"),
             "static_resources.listeners[1].filter_chains[0].filter_chain_match.server_names[0]: "
