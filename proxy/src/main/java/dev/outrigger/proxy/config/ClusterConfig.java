@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param endpoints from {@code load_assignment}; for DNS types the host names to resolve
  * @param dnsRefreshRate how often DNS types re-resolve (Envoy default 5 s)
+ * @param healthCheck active health checking of every endpoint, when configured
+ * @param outlierDetection passive health checking from request outcomes, when configured
  */
 public record ClusterConfig(
     String name,
@@ -18,13 +20,29 @@ public record ClusterConfig(
     List<EndpointConfig> endpoints,
     UpstreamProtocol protocol,
     Optional<UpstreamTlsConfig> tls,
-    Duration dnsRefreshRate) {
+    Duration dnsRefreshRate,
+    Optional<HealthCheckConfig> healthCheck,
+    Optional<OutlierDetectionConfig> outlierDetection) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DNS_REFRESH_RATE = Duration.ofSeconds(5);
 
   public ClusterConfig {
     endpoints = List.copyOf(endpoints);
+  }
+
+  /** A cluster without health checking or outlier detection. */
+  public ClusterConfig(
+      String name,
+      DiscoveryType type,
+      Duration connectTimeout,
+      LbPolicy lbPolicy,
+      List<EndpointConfig> endpoints,
+      UpstreamProtocol protocol,
+      Optional<UpstreamTlsConfig> tls,
+      Duration dnsRefreshRate) {
+    this(name, type, connectTimeout, lbPolicy, endpoints, protocol, tls, dnsRefreshRate,
+        Optional.empty(), Optional.empty());
   }
 
   public enum DiscoveryType {

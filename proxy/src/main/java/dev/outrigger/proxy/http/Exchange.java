@@ -6,6 +6,7 @@ import dev.outrigger.proxy.http.routing.RouteDecision;
 import dev.outrigger.proxy.stream.ResponseFlag;
 import dev.outrigger.proxy.stream.StreamInfo;
 import dev.outrigger.proxy.upstream.Endpoint;
+import dev.outrigger.proxy.upstream.EndpointOutcomes;
 import dev.outrigger.proxy.upstream.UpstreamCluster;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -210,6 +211,7 @@ final class Exchange implements UpstreamListener {
       return;
     }
     upstream = stream;
+    outcomes().connected();
     stream.prepareRequest((HttpRequest) waitingForUpstream.peekFirst(), bodyless);
     HttpObject waiting;
     while ((waiting = waitingForUpstream.pollFirst()) != null) {
@@ -224,6 +226,7 @@ final class Exchange implements UpstreamListener {
   @Override
   public void onUpstreamConnectFailed(Throwable cause) {
     if (!done && upstream == null) {
+      outcomes().localOriginFailure();
       fail(LocalReply.CONNECT_FAILURE);
     }
   }
@@ -268,6 +271,7 @@ final class Exchange implements UpstreamListener {
 
   private void prepareResponseHead(HttpResponse response) {
     responseStarted = true;
+    outcomes().responded(response.status().code());
     upstreamKeepAlive = upstream.isHttp2() || HttpUtil.isKeepAlive(response);
     HttpHeaders headers = response.headers();
     HopByHopHeaders.strip(headers, false);
@@ -368,6 +372,7 @@ final class Exchange implements UpstreamListener {
   @Override
   public void onUpstreamGone(boolean reset) {
     upstream = null;
+    outcomes().localOriginFailure();
     fail(reset ? LocalReply.UPSTREAM_RESET : LocalReply.UPSTREAM_CLOSED);
   }
 
@@ -389,6 +394,9 @@ final class Exchange implements UpstreamListener {
     }
     if (reason.flag() != null) {
       info.addResponseFlag(reason.flag());
+    }
+    if (reason == LocalReply.UPSTREAM_TIMEOUT) {
+      outcomes().timedOut();
     }
     // A client that stalls gets no more waiting: its connection closes after the reply.
     abandonRequest |= reason == LocalReply.REQUEST_TIMEOUT || reason == LocalReply.STREAM_IDLE_TIMEOUT;
@@ -437,6 +445,11 @@ final class Exchange implements UpstreamListener {
     waitingForUpstream.forEach(ReferenceCountUtil::release);
     waitingForUpstream.clear();
     releaseEndpoint();
+  }
+
+  /** Where this attempt's outcome goes: the picked endpoint's outlier detection, if any. */
+  private EndpointOutcomes outcomes() {
+    return endpoint == null ? EndpointOutcomes.NONE : endpoint.outcomes();
   }
 
   private void releaseEndpoint() {

@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.metrics;
 
 import dev.outrigger.proxy.upstream.UpstreamConnectionEvents;
+import dev.outrigger.proxy.upstream.health.HealthEvents;
 import dev.outrigger.proxy.stream.StreamInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +19,7 @@ public final class UpstreamMeters implements UpstreamConnectionEvents {
   private final LongAdder connectionsActive = new LongAdder();
   private final Counter bytesSent;
   private final Counter bytesReceived;
+  private final HealthMeters health;
 
   UpstreamMeters(MeterRegistry registry, String cluster) {
     Tags tags = Tags.of("cluster", cluster);
@@ -27,6 +29,12 @@ public final class UpstreamMeters implements UpstreamConnectionEvents {
         .tags(tags).register(registry);
     this.bytesSent = Counter.builder("outrigger.upstream.bytes.sent").tags(tags).register(registry);
     this.bytesReceived = Counter.builder("outrigger.upstream.bytes.received").tags(tags).register(registry);
+    this.health = new HealthMeters(registry, cluster);
+  }
+
+  @Override
+  public HealthEvents health() {
+    return health;
   }
 
   /** A connection to an endpoint of this cluster could not be made (refused, timed out, TLS failed). */

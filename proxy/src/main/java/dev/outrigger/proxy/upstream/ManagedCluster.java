@@ -2,6 +2,7 @@ package dev.outrigger.proxy.upstream;
 
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.runtime.Transport;
+import dev.outrigger.proxy.upstream.health.ClusterHealth;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -22,8 +23,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A cluster at run time. Its endpoint set and the balancer built over it are one immutable
- * {@link Membership}, replaced as a whole when discovery reports a new set, so picks read one
- * volatile field and never lock.
+ * {@link Membership}, replaced as a whole when discovery reports a new set or an endpoint's health
+ * changes, so picks read one volatile field and never lock.
  */
 final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final ClusterConfig config;
@@ -32,6 +33,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final SslContext ssl;
   private final String sni;
   private final UpstreamConnectionEvents events;
+  private final ClusterHealth health;
   private volatile Membership membership;
   private boolean closed;
 
@@ -42,7 +44,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       Transport transport,
       SslContext ssl,
       Supplier<RandomGenerator> random,
-      UpstreamConnectionEvents events) {
+      UpstreamConnectionEvents events,
+      EventLoop healthLoop) {
     this.config = config;
     this.events = events;
     this.random = random;
@@ -54,7 +57,18 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.AUTO_READ, false);
-    this.membership = new Membership(List.of(), LoadBalancer.create(config.lbPolicy(), List.of(), random));
+    this.membership = membership(List.of());
+    this.health = ClusterHealth.start(this, healthLoop, events.health(), this::healthChanged);
+  }
+
+  /**
+   * A balancer over the healthy endpoints. With none healthy it balances over all of them, as
+   * Envoy's panic mode does: sending to endpoints that may be failing beats failing every request.
+   */
+  private Membership membership(List<Endpoint> endpoints) {
+    List<Endpoint> healthy = endpoints.stream().filter(Endpoint::isHealthy).toList();
+    List<Endpoint> balanced = healthy.isEmpty() ? endpoints : healthy;
+    return new Membership(endpoints, LoadBalancer.create(config.lbPolicy(), balanced, random));
   }
 
   @Override
@@ -93,11 +107,19 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       next.add(keep ? kept : candidate);
       if (keep) {
         previous.remove(candidate.address());
+      } else if (health.enabled()) {
+        health.track(candidate);
       }
     }
-    List<Endpoint> endpoints = List.copyOf(next);
-    membership = new Membership(endpoints, LoadBalancer.create(config.lbPolicy(), endpoints, random));
+    membership = membership(List.copyOf(next));
     previous.values().forEach(Endpoint::retire);
+  }
+
+  /** An endpoint turned healthy or unhealthy: the same set, balanced anew. */
+  private synchronized void healthChanged() {
+    if (!closed) {
+      membership = membership(membership.endpoints());
+    }
   }
 
   @Override
@@ -163,6 +185,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       return;
     }
     closed = true;
+    health.close();
     membership.endpoints().forEach(Endpoint::retire);
     ReferenceCountUtil.release(ssl);
   }

@@ -1,5 +1,7 @@
 package dev.outrigger.proxy.upstream;
 
+import dev.outrigger.proxy.upstream.health.HealthEvents;
+
 /**
  * What happens to one cluster's upstream connections, for metrics. Bound once per cluster when
  * the config is applied; called on event loops, so implementations must not block.
@@ -13,4 +15,9 @@ public interface UpstreamConnectionEvents {
   default void connectionOpened() {}
 
   default void connectionClosed() {}
+
+  /** Where this cluster's health checks, ejections and healthy-endpoint count are reported. */
+  default HealthEvents health() {
+    return HealthEvents.NONE;
+  }
 }

@@ -1,0 +1,166 @@
+package dev.outrigger.proxy.upstream.health;
+
+import dev.outrigger.proxy.config.ClusterConfig;
+import dev.outrigger.proxy.config.HealthCheckConfig;
+import dev.outrigger.proxy.upstream.Endpoint;
+import dev.outrigger.proxy.upstream.UpstreamCluster;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Ticker;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The health of one cluster's endpoints: an active check session per endpoint when the cluster has
+ * {@code health_checks}, an outlier monitor per endpoint when it has {@code outlier_detection}.
+ * Everything runs on one event loop; {@code onChange} runs there whenever an endpoint turns healthy
+ * or unhealthy, so the cluster can rebuild its balancer. An endpoint is followed from {@link #track}
+ * until it is retired from the cluster, or until {@link #close}.
+ */
+public final class ClusterHealth implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterHealth.class);
+
+  private final String cluster;
+  private final HealthCheckConfig checks;
+  private final Probe probe;
+  private final OutlierDetector detector;
+  private final EventLoop loop;
+  private final RandomGenerator random;
+  private final HealthEvents events;
+  private final Runnable onChange;
+  private final Map<Endpoint, Tracked> tracked = new HashMap<>();
+  private boolean closed;
+
+  private record Tracked(EndpointHealth health, CheckSession session, OutlierMonitor monitor, Runnable forget) {}
+
+  private ClusterHealth(
+      ClusterConfig config, Probe probe, EventLoop loop, Ticker ticker, RandomGenerator random,
+      HealthEvents events, Runnable onChange) {
+    this.cluster = config.name();
+    this.checks = config.healthCheck().orElse(null);
+    this.probe = probe;
+    this.loop = loop;
+    this.random = random;
+    this.events = events;
+    this.onChange = onChange;
+    this.detector = config.outlierDetection()
+        .map(od -> new OutlierDetector(cluster, od, loop, ticker, random, events))
+        .orElse(null);
+  }
+
+  /**
+   * Health tracking for {@code cluster}, on {@code loop}; checks connect through the cluster (its
+   * TLS, its connect timeout).
+   */
+  public static ClusterHealth start(
+      UpstreamCluster cluster, EventLoop loop, HealthEvents events, Runnable onChange) {
+    ClusterConfig config = cluster.config();
+    Probe probe = config.healthCheck().map(check -> Probes.of(check.probe(), cluster)).orElse(null);
+    return start(config, probe, loop, Ticker.systemTicker(), new SplittableRandom(), events, onChange);
+  }
+
+  static ClusterHealth start(
+      ClusterConfig config, Probe probe, EventLoop loop, Ticker ticker, RandomGenerator random,
+      HealthEvents events, Runnable onChange) {
+    return new ClusterHealth(config, probe, loop, ticker, random, events, onChange);
+  }
+
+  /** Whether the cluster has anything to track; without, {@link #track} need not be called. */
+  public boolean enabled() {
+    return checks != null || detector != null;
+  }
+
+  /**
+   * Follows a new endpoint. Any thread; before it returns, an actively checked endpoint is marked
+   * unhealthy (Envoy's start state) and outcomes reach its monitor, so a balancer built right after
+   * sees both.
+   */
+  public void track(Endpoint endpoint) {
+    if (checks != null) {
+      endpoint.markHealthy(false);
+    }
+    OutlierMonitor monitor = detector == null ? null : detector.newMonitor();
+    if (monitor != null) {
+      endpoint.reportOutcomesTo(monitor);
+    }
+    loop.execute(() -> begin(endpoint, monitor));
+  }
+
+  private void begin(Endpoint endpoint, OutlierMonitor monitor) {
+    if (closed || tracked.containsKey(endpoint)) {
+      return;
+    }
+    EndpointHealth health = new EndpointHealth(endpoint, checks != null, this::changed);
+    CheckSession session = checks == null ? null
+        : new CheckSession(checks, probe, health, loop, random, events,
+            () -> { if (monitor != null) detector.activeCheckPassed(monitor); });
+    if (monitor != null) {
+      detector.add(monitor, health);
+    }
+    Runnable forget = endpoint.whenRetired(() -> loop.execute(() -> end(endpoint)));
+    tracked.put(endpoint, new Tracked(health, session, monitor, forget));
+    countHealthy();
+    if (session != null) {
+      session.start();
+    }
+  }
+
+  private void end(Endpoint endpoint) {
+    Tracked gone = tracked.remove(endpoint);
+    if (gone != null) {
+      stop(gone);
+      countHealthy();
+    }
+  }
+
+  private void stop(Tracked endpoint) {
+    endpoint.forget().run();
+    if (endpoint.session() != null) {
+      endpoint.session().stop();
+    }
+    if (endpoint.monitor() != null) {
+      detector.remove(endpoint.monitor());
+    }
+  }
+
+  private void changed(EndpointHealth health) {
+    if (health.endpoint().isHealthy()) {
+      log.info("cluster {}: endpoint {} is healthy", cluster, health.endpoint());
+    } else {
+      log.warn("cluster {}: endpoint {} is unhealthy ({})", cluster, health.endpoint(),
+          health.failingChecks() ? "failing active health checks" : "ejected by outlier detection");
+    }
+    countHealthy();
+    onChange.run();
+  }
+
+  private void countHealthy() {
+    int healthy = 0;
+    for (Endpoint endpoint : tracked.keySet()) {
+      if (endpoint.isHealthy()) {
+        healthy++;
+      }
+    }
+    events.healthyEndpoints(healthy);
+  }
+
+  /** Stops every check and the ejection sweeps; endpoints keep their last health. */
+  @Override
+  public void close() {
+    if (!loop.isShuttingDown()) {
+      loop.execute(this::stopAll);
+    }
+  }
+
+  private void stopAll() {
+    closed = true;
+    tracked.values().forEach(this::stop);
+    tracked.clear();
+    if (detector != null) {
+      detector.close();
+    }
+  }
+}
