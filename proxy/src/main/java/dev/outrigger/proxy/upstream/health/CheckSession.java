@@ -8,6 +8,8 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks one endpoint again and again on the cluster's health loop: the first check at once, the
@@ -17,6 +19,9 @@ import java.util.random.RandomGenerator;
  * network failure or timeout only after {@code unhealthy_threshold} in a row.
  */
 final class CheckSession {
+  private static final Logger log = LoggerFactory.getLogger(CheckSession.class);
+
+  private final String cluster;
   private final HealthCheckConfig config;
   private final Probe probe;
   private final EndpointHealth health;
@@ -32,6 +37,7 @@ final class CheckSession {
   private Promise<ProbeResult> inFlight;
 
   CheckSession(
+      String cluster,
       HealthCheckConfig config,
       Probe probe,
       EndpointHealth health,
@@ -39,6 +45,7 @@ final class CheckSession {
       RandomGenerator random,
       HealthEvents events,
       Runnable onPass) {
+    this.cluster = cluster;
     this.config = config;
     this.probe = probe;
     this.health = health;
@@ -95,6 +102,7 @@ final class CheckSession {
       failuresInARow = 0;
       if (health.failingChecks() && (first || ++passesInARow >= config.healthyThreshold())) {
         passesInARow = 0;
+        log.info("cluster {}: endpoint {} passes its health checks", cluster, health.endpoint());
         health.failingChecks(false);
       }
       onPass.run();
@@ -106,6 +114,7 @@ final class CheckSession {
     }
     if (result == ProbeResult.UNHEALTHY || ++failuresInARow >= config.unhealthyThreshold()) {
       failuresInARow = 0;
+      log.warn("cluster {}: endpoint {} fails its health checks ({})", cluster, health.endpoint(), result.label());
       health.failingChecks(true);
     }
   }

@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The health of one cluster's endpoints: an active check session per endpoint when the cluster has
@@ -21,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * until it is retired from the cluster, or until {@link #close}.
  */
 public final class ClusterHealth implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ClusterHealth.class);
-
   private final String cluster;
   private final HealthCheckConfig checks;
   private final Probe probe;
@@ -95,7 +91,7 @@ public final class ClusterHealth implements AutoCloseable {
     }
     EndpointHealth health = new EndpointHealth(endpoint, checks != null, this::changed);
     CheckSession session = checks == null ? null
-        : new CheckSession(checks, probe, health, loop, random, events,
+        : new CheckSession(cluster, checks, probe, health, loop, random, events,
             () -> { if (monitor != null) detector.activeCheckPassed(monitor); });
     if (monitor != null) {
       detector.add(monitor, health);
@@ -126,13 +122,8 @@ public final class ClusterHealth implements AutoCloseable {
     }
   }
 
-  private void changed(EndpointHealth health) {
-    if (health.endpoint().isHealthy()) {
-      log.info("cluster {}: endpoint {} is healthy", cluster, health.endpoint());
-    } else {
-      log.warn("cluster {}: endpoint {} is unhealthy ({})", cluster, health.endpoint(),
-          health.failingChecks() ? "failing active health checks" : "ejected by outlier detection");
-    }
+  /** An endpoint turned healthy or unhealthy; the session or the detector that turned it logged why. */
+  private void changed() {
     countHealthy();
     onChange.run();
   }

@@ -1,7 +1,6 @@
 package dev.outrigger.proxy.upstream.health;
 
 import dev.outrigger.proxy.upstream.Endpoint;
-import java.util.function.Consumer;
 
 /**
  * One endpoint's two health signals, failing active checks and being ejected, combined into
@@ -9,12 +8,12 @@ import java.util.function.Consumer;
  */
 final class EndpointHealth {
   private final Endpoint endpoint;
-  private final Consumer<EndpointHealth> onChange;
+  private final Runnable onChange;
   private boolean failingChecks;
   private boolean ejected;
 
   /** @param failingChecks true when the endpoint is actively checked: Envoy starts such hosts unhealthy */
-  EndpointHealth(Endpoint endpoint, boolean failingChecks, Consumer<EndpointHealth> onChange) {
+  EndpointHealth(Endpoint endpoint, boolean failingChecks, Runnable onChange) {
     this.endpoint = endpoint;
     this.failingChecks = failingChecks;
     this.onChange = onChange;
@@ -46,7 +45,7 @@ final class EndpointHealth {
     boolean healthy = !failingChecks && !ejected;
     if (healthy != endpoint.isHealthy()) {
       endpoint.markHealthy(healthy);
-      onChange.accept(this);
+      onChange.run();
     }
   }
 }
