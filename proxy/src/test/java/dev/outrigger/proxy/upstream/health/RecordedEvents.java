@@ -1,13 +1,13 @@
 package dev.outrigger.proxy.upstream.health;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Health events kept for assertions. */
+/** Health events kept for assertions, readable from the test thread while a real loop reports. */
 final class RecordedEvents implements HealthEvents {
-  final List<ProbeResult> checks = new ArrayList<>();
-  final List<EjectionReason> ejections = new ArrayList<>();
-  int healthy = -1;
+  final List<ProbeResult> checks = new CopyOnWriteArrayList<>();
+  final List<EjectionReason> ejections = new CopyOnWriteArrayList<>();
+  volatile int healthy = -1;
 
   @Override
   public void checked(ProbeResult result) {
