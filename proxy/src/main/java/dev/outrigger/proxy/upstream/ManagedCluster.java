@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -34,6 +35,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final String sni;
   private final UpstreamConnectionEvents events;
   private final ClusterHealth health;
+  private final CompletableFuture<Void> firstChecks = new CompletableFuture<>();
   private volatile Membership membership;
   private boolean closed;
 
@@ -101,6 +103,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       previous.put(endpoint.address(), endpoint);
     }
     List<Endpoint> next = new ArrayList<>(discovered.size());
+    List<CompletableFuture<Void>> checks = new ArrayList<>();
     for (Endpoint candidate : discovered) {
       Endpoint kept = previous.get(candidate.address());
       boolean keep = kept != null && kept.weight() == candidate.weight();
@@ -108,11 +111,20 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       if (keep) {
         previous.remove(candidate.address());
       } else if (health.enabled()) {
-        health.track(candidate);
+        checks.add(health.track(candidate));
       }
     }
+    CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenRun(() -> firstChecks.complete(null));
     membership = membership(List.copyOf(next));
     previous.values().forEach(Endpoint::retire);
+  }
+
+  /**
+   * Completes once the endpoints of the first set have had their first active health check (at
+   * once without checks), the point where Envoy's cluster warming ends.
+   */
+  CompletableFuture<Void> firstChecks() {
+    return firstChecks;
   }
 
   /** An endpoint turned healthy or unhealthy: the same set, balanced anew. */

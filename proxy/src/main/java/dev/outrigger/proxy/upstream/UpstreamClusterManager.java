@@ -43,7 +43,9 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
     this.discoveries = discoveries;
     this.ready =
         CompletableFuture.allOf(
-            discoveries.stream().map(EndpointDiscovery::firstResolution).toArray(CompletableFuture[]::new));
+                discoveries.stream().map(EndpointDiscovery::firstResolution).toArray(CompletableFuture[]::new))
+            .thenCompose(resolved -> CompletableFuture.allOf(
+                clusters.values().stream().map(ManagedCluster::firstChecks).toArray(CompletableFuture[]::new)));
   }
 
   /**
@@ -102,7 +104,8 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
 
   /**
    * Completes when every cluster has its first endpoint set (DNS clusters after their first
-   * resolution, successful or not), the point where Envoy lets listeners take traffic.
+   * resolution, successful or not) and, with active health checks, each of those endpoints has had
+   * its first check: the point where Envoy lets listeners take traffic.
    */
   public CompletableFuture<Void> ready() {
     return ready;

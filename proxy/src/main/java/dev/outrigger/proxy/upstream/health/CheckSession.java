@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ final class CheckSession {
   private boolean stopped;
   private ScheduledFuture<?> next;
   private Promise<ProbeResult> inFlight;
+  private final CompletableFuture<Void> firstResult = new CompletableFuture<>();
 
   CheckSession(
       String cluster,
@@ -59,9 +61,15 @@ final class CheckSession {
     check();
   }
 
+  /** Completes with the first check's verdict, or when the session stops before it. */
+  CompletableFuture<Void> firstResult() {
+    return firstResult;
+  }
+
   /** Cancels the next check, and the one in flight (its probe then closes its connection). */
   void stop() {
     stopped = true;
+    firstResult.complete(null);
     if (next != null) {
       next.cancel(false);
     }
@@ -83,6 +91,7 @@ final class CheckSession {
       if (!done.isCancelled() && !stopped) {
         inFlight = null;
         record(done.getNow());
+        firstResult.complete(null);
         next = loop.schedule(this::check, nextIntervalNanos(), TimeUnit.NANOSECONDS);
       }
     });

@@ -9,6 +9,7 @@ import io.netty.util.concurrent.Ticker;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
@@ -73,8 +74,11 @@ public final class ClusterHealth implements AutoCloseable {
    * Follows a new endpoint. Any thread; before it returns, an actively checked endpoint is marked
    * unhealthy (Envoy's start state) and outcomes reach its monitor, so a balancer built right after
    * sees both.
+   *
+   * @return completes once the endpoint has had its first active check (at once without checks),
+   *     for Envoy's cluster warming
    */
-  public void track(Endpoint endpoint) {
+  public CompletableFuture<Void> track(Endpoint endpoint) {
     if (checks != null) {
       endpoint.markHealthy(false);
     }
@@ -82,11 +86,14 @@ public final class ClusterHealth implements AutoCloseable {
     if (monitor != null) {
       endpoint.reportOutcomesTo(monitor);
     }
-    loop.execute(() -> begin(endpoint, monitor));
+    CompletableFuture<Void> checked = new CompletableFuture<>();
+    loop.execute(() -> begin(endpoint, monitor, checked));
+    return checked;
   }
 
-  private void begin(Endpoint endpoint, OutlierMonitor monitor) {
+  private void begin(Endpoint endpoint, OutlierMonitor monitor, CompletableFuture<Void> checked) {
     if (closed || tracked.containsKey(endpoint)) {
+      checked.complete(null);
       return;
     }
     EndpointHealth health = new EndpointHealth(endpoint, checks != null, this::changed);
@@ -99,7 +106,10 @@ public final class ClusterHealth implements AutoCloseable {
     Runnable forget = endpoint.whenRetired(() -> loop.execute(() -> end(endpoint)));
     tracked.put(endpoint, new Tracked(health, session, monitor, forget));
     countHealthy();
-    if (session != null) {
+    if (session == null) {
+      checked.complete(null);
+    } else {
+      session.firstResult().whenComplete((ignored, failure) -> checked.complete(null));
       session.start();
     }
   }

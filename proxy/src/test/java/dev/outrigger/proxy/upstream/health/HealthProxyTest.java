@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,13 @@ class HealthProxyTest {
   private final List<SwitchableUpstream> upstreams = new ArrayList<>();
   private Proxy proxy;
 
+  @BeforeEach
+  void startUpstreams() throws IOException {
+    for (String name : List.of("a", "b", "c")) {
+      upstreams.add(new SwitchableUpstream(name));
+    }
+  }
+
   @AfterEach
   void stop() {
     if (proxy != null) {
@@ -40,9 +48,6 @@ class HealthProxyTest {
   }
 
   private void start(String clusterHealth) throws Exception {
-    for (String name : List.of("a", "b", "c")) {
-      upstreams.add(new SwitchableUpstream(name));
-    }
     StringBuilder endpoints = new StringBuilder();
     for (SwitchableUpstream upstream : upstreams) {
       endpoints.append("        - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ")
@@ -130,6 +135,17 @@ class HealthProxyTest {
   }
 
   @Test
+  void anUpstreamFailingFromTheStartNeverTakesTraffic() throws Exception {
+    upstreams.get(1).health.set(503);
+    start("""
+        health_checks:
+        - { timeout: 1s, interval: 10s, unhealthy_threshold: 3, healthy_threshold: 1, http_health_check: { path: /healthz } }
+        """);
+    assertThat(answeringUpstreams(6)).containsExactly("a", "c");
+    assertThat(upstreams.get(1).served).hasValue(0);
+  }
+
+  @Test
   void whenEveryUpstreamFailsItsChecksTrafficGoesToAllOfThem() throws Exception {
     start("""
         health_checks:
@@ -140,8 +156,9 @@ class HealthProxyTest {
           http_health_check: { path: /healthz, expected_statuses: [{ start: 200, end: 300 }] }
         """);
     upstreams.forEach(upstream -> upstream.health.set(500));
-    await().atMost(WAIT).untilAsserted(() ->
-        assertThat(metrics()).contains("outrigger_upstream_endpoints_healthy{cluster=\"svc\"} 0.0"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(metrics())
+        .contains("outrigger_upstream_endpoints_healthy{cluster=\"svc\"} 0.0")
+        .containsPattern("outrigger_upstream_health_checks_total\\{cluster=\"svc\",result=\"unhealthy\"} ([3-9]|[1-9][0-9]+)\\."));
 
     assertThat(answeringUpstreams(6)).containsExactly("a", "b", "c");
   }
