@@ -104,6 +104,7 @@ final class CheckSession {
   }
 
   private void record(ProbeResult result) {
+    log.debug("cluster {}: endpoint {} check: {}", cluster, health.endpoint(), result.label());
     events.checked(result);
     boolean first = firstCheck;
     firstCheck = false;

@@ -134,12 +134,13 @@ class HealthProxyTest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(answeringUpstreams(6)).containsExactly("a", "b", "c"));
   }
 
+  /** A generous check timeout: a cold JVM on a busy machine may take a second for the first check. */
   @Test
   void anUpstreamFailingFromTheStartNeverTakesTraffic() throws Exception {
     upstreams.get(1).health.set(503);
     start("""
         health_checks:
-        - { timeout: 1s, interval: 10s, unhealthy_threshold: 3, healthy_threshold: 1, http_health_check: { path: /healthz } }
+        - { timeout: 15s, interval: 10s, unhealthy_threshold: 3, healthy_threshold: 1, http_health_check: { path: /healthz } }
         """);
     assertThat(answeringUpstreams(6)).containsExactly("a", "c");
     assertThat(upstreams.get(1).served).hasValue(0);
@@ -161,6 +162,33 @@ class HealthProxyTest {
         .containsPattern("outrigger_upstream_health_checks_total\\{cluster=\"svc\",result=\"unhealthy\"} ([3-9]|[1-9][0-9]+)\\."));
 
     assertThat(answeringUpstreams(6)).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void anUpstreamThatRefusesConnectionsIsEjectedForLocalOriginFailures() throws Exception {
+    start("""
+        outlier_detection:
+          split_external_local_origin_errors: true
+          consecutive_local_origin_failure: 2
+          interval: 1s
+          base_ejection_time: 60s
+          max_ejection_percent: 50
+        """);
+    upstreams.get(2).close();
+    int refused = 0;
+    for (int i = 0; i < 30 && refused < 2; i++) {
+      HttpResponse<String> response = get("/work");
+      if (response.statusCode() == 503) {
+        refused++;
+      }
+    }
+    assertThat(refused).isEqualTo(2);
+
+    for (int i = 0; i < 6; i++) {
+      assertThat(get("/work").statusCode()).isEqualTo(200);
+    }
+    assertThat(metrics()).containsPattern(
+        "outrigger_upstream_ejections_total\\{cluster=\"svc\",reason=\"consecutive_local_origin_failure\"} 1.0");
   }
 
   @Test
