@@ -90,7 +90,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
 
   /**
    * Replaces the endpoint set. An endpoint whose address and weight are unchanged keeps its object,
-   * so its active-request count (LEAST_REQUEST's signal) survives a DNS refresh; every other
+   * so its active-request count (LEAST_REQUEST's signal) and its health survive a DNS refresh; a new
+   * one starts being health-tracked (unhealthy until its first check, with active checks); every other
    * endpoint of the old set is retired, so that its pooled connections go. Discovery and close call
    * this off the event loops, rarely: the lock never meets a pick.
    */

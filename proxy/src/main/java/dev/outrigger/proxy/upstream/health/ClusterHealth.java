@@ -5,11 +5,13 @@ import dev.outrigger.proxy.config.HealthCheckConfig;
 import dev.outrigger.proxy.upstream.Endpoint;
 import dev.outrigger.proxy.upstream.UpstreamCluster;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Ticker;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -87,8 +89,21 @@ public final class ClusterHealth implements AutoCloseable {
       endpoint.reportOutcomesTo(monitor);
     }
     CompletableFuture<Void> checked = new CompletableFuture<>();
-    loop.execute(() -> begin(endpoint, monitor, checked));
+    onLoop(loop, () -> begin(endpoint, monitor, checked));
     return checked;
+  }
+
+  /**
+   * Hands {@code task} to {@code loop}, from any thread. Once the loop shuts down the proxy is
+   * closing and health no longer matters, so the task is dropped rather than thrown back at a
+   * request or a retirement.
+   */
+  static void onLoop(EventExecutor loop, Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException closing) {
+      // Nothing to track any more.
+    }
   }
 
   private void begin(Endpoint endpoint, OutlierMonitor monitor, CompletableFuture<Void> checked) {
@@ -97,13 +112,13 @@ public final class ClusterHealth implements AutoCloseable {
       return;
     }
     EndpointHealth health = new EndpointHealth(endpoint, checks != null, this::changed);
+    Runnable onPass = monitor == null ? () -> {} : () -> detector.activeCheckPassed(monitor);
     CheckSession session = checks == null ? null
-        : new CheckSession(cluster, checks, probe, health, loop, random, events,
-            () -> { if (monitor != null) detector.activeCheckPassed(monitor); });
+        : new CheckSession(cluster, checks, probe, health, loop, random, events, onPass);
     if (monitor != null) {
       detector.add(monitor, health);
     }
-    Runnable forget = endpoint.whenRetired(() -> loop.execute(() -> end(endpoint)));
+    Runnable forget = endpoint.whenRetired(() -> onLoop(loop, () -> end(endpoint)));
     tracked.put(endpoint, new Tracked(health, session, monitor, forget));
     countHealthy();
     if (session == null) {
@@ -151,9 +166,7 @@ public final class ClusterHealth implements AutoCloseable {
   /** Stops every check and the ejection sweeps; endpoints keep their last health. */
   @Override
   public void close() {
-    if (!loop.isShuttingDown()) {
-      loop.execute(this::stopAll);
-    }
+    onLoop(loop, this::stopAll);
   }
 
   private void stopAll() {

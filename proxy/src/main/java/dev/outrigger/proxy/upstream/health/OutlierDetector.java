@@ -52,7 +52,7 @@ final class OutlierDetector implements AutoCloseable {
 
   /** A monitor for a new endpoint, safe to hand to any thread; {@link #add} it on the loop. */
   OutlierMonitor newMonitor() {
-    return new OutlierMonitor(config, (monitor, reason) -> loop.execute(() -> detected(monitor, reason)));
+    return new OutlierMonitor(config, (monitor, reason) -> ClusterHealth.onLoop(loop, () -> detected(monitor, reason)));
   }
 
   void add(OutlierMonitor monitor, EndpointHealth health) {
