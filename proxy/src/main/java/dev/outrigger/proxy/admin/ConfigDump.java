@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.outrigger.proxy.config.AccessLogConfig;
 import dev.outrigger.proxy.config.CertificateKeyPair;
 import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.config.HealthCheckConfig;
 import dev.outrigger.proxy.config.NetworkFilterConfig;
 import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.config.RouteAction;
@@ -55,6 +56,7 @@ final class ConfigDump {
             .addMixIn(RouteMatchConfig.PathMatch.class, Typed.class)
             .addMixIn(StringMatcher.class, Typed.class)
             .addMixIn(AccessLogConfig.Format.class, Typed.class)
+            .addMixIn(HealthCheckConfig.Probe.class, Typed.class)
             .addMixIn(HeaderMutations.class, HeaderMutationsMixIn.class);
   }
 

@@ -134,6 +134,20 @@ class HealthProxyTest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(answeringUpstreams(6)).containsExactly("a", "b", "c"));
   }
 
+  @Test
+  void theConfigDumpShowsHealthSettings() throws Exception {
+    start("""
+        health_checks:
+        - { timeout: 1s, interval: 10s, unhealthy_threshold: 1, healthy_threshold: 1, tcp_health_check: {} }
+        outlier_detection: { consecutive_5xx: 7 }
+        """);
+    int port = proxy.adminAddress().orElseThrow().getPort();
+    String dump = client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/config_dump")).timeout(WAIT).build(),
+        BodyHandlers.ofString()).body();
+    assertThat(dump).contains("\"@type\" : \"TcpProbe\"").contains("\"consecutive5xx\" : 7");
+  }
+
   /** A generous check timeout: a cold JVM on a busy machine may take a second for the first check. */
   @Test
   void anUpstreamFailingFromTheStartNeverTakesTraffic() throws Exception {
