@@ -55,8 +55,8 @@ final class GrpcHealthProbe implements Probe {
   }
 
   private FullHttpRequest request() {
-    FullHttpRequest request =
-        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, PATH, Unpooled.wrappedBuffer(frame(config.serviceName())));
+    FullHttpRequest request = new DefaultFullHttpRequest(
+        HttpVersion.HTTP_1_1, HttpMethod.POST, PATH, Unpooled.wrappedBuffer(frame(config.serviceName())));
     request.headers()
         .set(HttpHeaderNames.HOST, config.authority())
         .set(HttpHeaderNames.CONTENT_TYPE, "application/grpc")
@@ -103,13 +103,17 @@ final class GrpcHealthProbe implements Probe {
     }
   }
 
-  /** Answered but not SERVING (an error status, NOT_SERVING, UNKNOWN) is unhealthy; a garbled answer a network failure. */
+  /**
+   * Answered but not SERVING (an error status, NOT_SERVING, UNKNOWN) is unhealthy; a garbled
+   * answer is a network failure.
+   */
   static ProbeResult judge(FullHttpResponse response) {
     if (response.status().code() != 200) {
       return ProbeResult.UNHEALTHY;
     }
     // A trailers-only answer carries grpc-status in its headers.
-    HttpHeaders trailers = response.trailingHeaders().contains("grpc-status") ? response.trailingHeaders() : response.headers();
+    HttpHeaders trailers =
+        response.trailingHeaders().contains("grpc-status") ? response.trailingHeaders() : response.headers();
     if (!"0".equals(trailers.get("grpc-status"))) {
       return ProbeResult.UNHEALTHY;
     }
@@ -129,7 +133,8 @@ final class GrpcHealthProbe implements Probe {
     if (length != frame.readableBytes() - 5) {
       throw new IOException("gRPC message length " + length + " does not match the body");
     }
-    CodedInputStream in = CodedInputStream.newInstance(new ByteBufInputStream(frame.slice(frame.readerIndex() + 5, length)));
+    CodedInputStream in =
+        CodedInputStream.newInstance(new ByteBufInputStream(frame.slice(frame.readerIndex() + 5, length)));
     int status = 0;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (WireFormat.getTagFieldNumber(tag) == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT) {

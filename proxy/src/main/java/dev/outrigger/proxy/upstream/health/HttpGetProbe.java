@@ -34,7 +34,8 @@ final class HttpGetProbe implements Probe {
 
   @Override
   public void check(Endpoint endpoint, EventLoop loop, Promise<ProbeResult> result) {
-    ProbeRequest.send(cluster, endpoint, loop, config.http2(), this::request, () -> new ChannelHandler[] {new StatusReader(result)}, result);
+    ProbeRequest.send(cluster, endpoint, loop, config.http2(), this::request,
+        () -> new ChannelHandler[] {new StatusReader(result)}, result);
   }
 
   private FullHttpRequest request() {

@@ -78,7 +78,8 @@ final class OutlierDetector implements AutoCloseable {
       return;
     }
     if (random.nextInt(100) >= enforcing(reason)) {
-      log.debug("cluster {}: endpoint {} has {}, ejection not enforced", cluster, monitor.health.endpoint(), reason.label());
+      log.debug("cluster {}: endpoint {} has {}, ejection not enforced",
+          cluster, monitor.health.endpoint(), reason.label());
       return;
     }
     if (!roomForOneMore()) {

@@ -43,7 +43,8 @@ final class ProbeRequest {
               new FailOnError(result));
         }
       };
-      ProbeConnection.open(cluster, endpoint, loop, codec, result, connection -> openStream(connection, request, readers, result));
+      ProbeConnection.open(cluster, endpoint, loop, codec, result,
+          connection -> openStream(connection, request, readers, result));
     } else {
       ChannelHandler codec = new ChannelInitializer<Channel>() {
         @Override
@@ -51,12 +52,16 @@ final class ProbeRequest {
           ch.pipeline().addLast(new HttpClientCodec()).addLast(readers.get()).addLast(new FailOnError(result));
         }
       };
-      ProbeConnection.open(cluster, endpoint, loop, codec, result, connection -> connection.writeAndFlush(request.get()));
+      ProbeConnection.open(cluster, endpoint, loop, codec, result,
+          connection -> connection.writeAndFlush(request.get()));
     }
   }
 
   private static void openStream(
-      Channel connection, Supplier<FullHttpRequest> request, Supplier<ChannelHandler[]> readers, Promise<ProbeResult> result) {
+      Channel connection,
+      Supplier<FullHttpRequest> request,
+      Supplier<ChannelHandler[]> readers,
+      Promise<ProbeResult> result) {
     new Http2StreamChannelBootstrap(connection)
         .handler(new ChannelInitializer<Channel>() {
           @Override

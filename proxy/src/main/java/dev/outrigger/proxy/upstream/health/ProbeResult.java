@@ -1,6 +1,9 @@
 package dev.outrigger.proxy.upstream.health;
 
-/** How one active health check ended. Envoy's distinction matters: a wrong answer fails at once, a silent endpoint only after {@code unhealthy_threshold}. */
+/**
+ * How one active health check ended. Envoy's distinction matters: a wrong answer fails an endpoint
+ * at once, silence only after {@code unhealthy_threshold} in a row.
+ */
 public enum ProbeResult {
   HEALTHY("healthy"),
   /** The endpoint answered, and the answer says unhealthy (status not expected, NOT_SERVING). */
