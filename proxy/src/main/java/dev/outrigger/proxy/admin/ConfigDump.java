@@ -16,6 +16,7 @@ import dev.outrigger.proxy.authz.Principal;
 import dev.outrigger.proxy.config.AccessLogConfig;
 import dev.outrigger.proxy.config.CertificateKeyPair;
 import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.config.HealthCheckConfig;
 import dev.outrigger.proxy.config.NetworkFilterConfig;
 import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.config.RouteAction;
@@ -59,6 +60,7 @@ final class ConfigDump {
             .addMixIn(AccessLogConfig.Format.class, Typed.class)
             .addMixIn(Principal.class, Typed.class)
             .addMixIn(Permission.class, Typed.class)
+            .addMixIn(HealthCheckConfig.Probe.class, Typed.class)
             .addMixIn(HeaderMutations.class, HeaderMutationsMixIn.class);
   }
 

@@ -7,6 +7,8 @@ import dev.outrigger.proxy.config.ClusterConfig.DiscoveryType;
 import dev.outrigger.proxy.config.ClusterConfig.EndpointConfig;
 import dev.outrigger.proxy.config.ClusterConfig.LbPolicy;
 import dev.outrigger.proxy.config.ClusterConfig.UpstreamProtocol;
+import dev.outrigger.proxy.config.HealthCheckConfig;
+import dev.outrigger.proxy.config.OutlierDetectionConfig;
 import dev.outrigger.proxy.config.UpstreamTlsConfig;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -72,13 +74,17 @@ final class ClusterTranslator {
       translation.error(path.field("typed_extension_protocol_options").key(PROTOCOL_OPTIONS).field("auto_config"),
           "needs a TLS transport_socket to negotiate the protocol by ALPN");
     }
+    HealthTranslator health = new HealthTranslator(translation);
+    Optional<HealthCheckConfig> healthCheck = health.healthCheck(cluster, path.field("health_checks"));
+    Optional<OutlierDetectionConfig> outlierDetection =
+        health.outlierDetection(cluster, path.field("outlier_detection"));
     if (protocol.isEmpty()) {
       return Optional.empty();
     }
     CircuitBreakers breakers = new ResilienceTranslator(translation).circuitBreakers(cluster, path);
     return Optional.of(new ClusterConfig(cluster.getName(), type, connectTimeout,
         LbPolicy.valueOf(cluster.getLbPolicy().name()), endpoints, protocol.get(), tls, dnsRefreshRate,
-        breakers));
+        breakers, healthCheck, outlierDetection));
   }
 
   @SuppressWarnings("deprecation") // dns_refresh_rate: in the subset, moving to the DNS cluster extension

@@ -11,9 +11,11 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.HealthCheck;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
@@ -67,6 +69,7 @@ import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.envoyproxy.envoy.type.v3.Percent;
+import io.envoyproxy.envoy.type.v3.Int64Range;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -278,6 +281,22 @@ final class Subset {
           .slot(RetryPolicy.getDescriptor(), "retry_host_predicate", "retry host predicate",
               PreviousHostsPredicate.getDescriptor())
           .fields(PreviousHostsPredicate.getDescriptor())
+          // Cluster health: active checks and outlier detection
+          .fields(Cluster.getDescriptor(), "health_checks", "outlier_detection")
+          .fields(HealthCheck.getDescriptor(), "timeout", "interval", "interval_jitter",
+              "interval_jitter_percent", "unhealthy_threshold", "healthy_threshold",
+              "http_health_check", "grpc_health_check", "tcp_health_check")
+          .fields(HealthCheck.HttpHealthCheck.getDescriptor(), "host", "path", "expected_statuses",
+              "codec_client_type")
+          .values(HealthCheck.HttpHealthCheck.getDescriptor(), "codec_client_type", "HTTP1", "HTTP2")
+          .fields(Int64Range.getDescriptor(), "start", "end")
+          .fields(HealthCheck.GrpcHealthCheck.getDescriptor(), "service_name", "authority")
+          .fields(HealthCheck.TcpHealthCheck.getDescriptor())
+          .fields(OutlierDetection.getDescriptor(), "consecutive_5xx", "consecutive_gateway_failure",
+              "consecutive_local_origin_failure", "enforcing_consecutive_5xx",
+              "enforcing_consecutive_gateway_failure", "enforcing_consecutive_local_origin_failure",
+              "split_external_local_origin_errors", "interval", "base_ejection_time",
+              "max_ejection_time", "max_ejection_percent", "always_eject_one_host")
           .build();
 
   private final Map<Descriptor, Set<FieldDescriptor>> fields;
@@ -364,7 +383,12 @@ final class Subset {
       for (String name : names) {
         allowed.add(field(type, name));
       }
-      fields.put(type, Set.copyOf(allowed));
+      // Merged, so that one concern can add fields to a message listed elsewhere in its own block.
+      fields.merge(type, Set.copyOf(allowed), (earlier, more) -> {
+        Set<FieldDescriptor> union = new LinkedHashSet<>(earlier);
+        union.addAll(more);
+        return Set.copyOf(union);
+      });
       return this;
     }
 

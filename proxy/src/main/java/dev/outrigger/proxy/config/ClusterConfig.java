@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param endpoints from {@code load_assignment}; for DNS types the host names to resolve
  * @param dnsRefreshRate how often DNS types re-resolve (Envoy default 5 s)
  * @param circuitBreakers {@code circuit_breakers.thresholds} of the DEFAULT priority
+ * @param healthCheck active health checking of every endpoint, when configured
+ * @param outlierDetection passive health checking from request outcomes, when configured
  */
 public record ClusterConfig(
     String name,
@@ -20,7 +22,9 @@ public record ClusterConfig(
     UpstreamProtocol protocol,
     Optional<UpstreamTlsConfig> tls,
     Duration dnsRefreshRate,
-    CircuitBreakers circuitBreakers) {
+    CircuitBreakers circuitBreakers,
+    Optional<HealthCheckConfig> healthCheck,
+    Optional<OutlierDetectionConfig> outlierDetection) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DNS_REFRESH_RATE = Duration.ofSeconds(5);
@@ -29,7 +33,7 @@ public record ClusterConfig(
     endpoints = List.copyOf(endpoints);
   }
 
-  /** A cluster with Envoy's default circuit breakers. */
+  /** A cluster with Envoy's default circuit breakers, without health checking or outlier detection. */
   public ClusterConfig(
       String name,
       DiscoveryType type,
@@ -39,7 +43,8 @@ public record ClusterConfig(
       UpstreamProtocol protocol,
       Optional<UpstreamTlsConfig> tls,
       Duration dnsRefreshRate) {
-    this(name, type, connectTimeout, lbPolicy, endpoints, protocol, tls, dnsRefreshRate, CircuitBreakers.DEFAULTS);
+    this(name, type, connectTimeout, lbPolicy, endpoints, protocol, tls, dnsRefreshRate,
+        CircuitBreakers.DEFAULTS, Optional.empty(), Optional.empty());
   }
 
   public enum DiscoveryType {

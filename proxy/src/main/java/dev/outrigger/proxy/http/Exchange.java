@@ -10,6 +10,7 @@ import dev.outrigger.proxy.stream.StreamInfo;
 import dev.outrigger.proxy.upstream.CircuitBreakerState;
 import dev.outrigger.proxy.upstream.Endpoint;
 import dev.outrigger.proxy.upstream.RetryOutcome;
+import dev.outrigger.proxy.upstream.EndpointOutcomes;
 import dev.outrigger.proxy.upstream.UpstreamCluster;
 import dev.outrigger.proxy.upstream.UpstreamConnectionEvents;
 import io.netty.buffer.Unpooled;
@@ -112,7 +113,7 @@ final class Exchange {
             scope.context().remoteAddress());
     info.protocol(downstream.protocol());
     info.peerIdentity(scope.peer().spiffeId());
-    this.timers = new ExchangeTimers(downstream.channel().eventLoop(), scope.ticker(), this::fail);
+    this.timers = new ExchangeTimers(downstream.channel().eventLoop(), scope.ticker(), this::timerExpired);
   }
 
   /** Records the request as received and tells the stream listener it began (active requests). */
@@ -273,7 +274,10 @@ final class Exchange {
     if (retry != null && perTryTimer == null) {
       retry.perTryTimeout().ifPresent(timeout ->
           perTryTimer = downstream.channel().eventLoop().schedule(
-              () -> attemptFailed(RetryState.Failure.PER_TRY_TIMEOUT, LocalReply.UPSTREAM_TIMEOUT),
+              () -> {
+                outcomes().timedOut();
+                attemptFailed(RetryState.Failure.PER_TRY_TIMEOUT, LocalReply.UPSTREAM_TIMEOUT);
+              },
               timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
   }
@@ -351,6 +355,7 @@ final class Exchange {
       return;
     }
     upstream = stream;
+    outcomes().connected();
     heldBytes = 0;
     List<HttpObject> kept = replay.copies();
     HttpRequest head = (HttpRequest) (kept.isEmpty() ? waitingForUpstream.peekFirst() : kept.get(0));
@@ -376,6 +381,7 @@ final class Exchange {
 
   private void onUpstreamConnectFailed() {
     if (!done && upstream == null) {
+      outcomes().localOriginFailure();
       attemptFailed(RetryState.Failure.CONNECT_FAILURE, LocalReply.CONNECT_FAILURE);
     }
   }
@@ -396,6 +402,7 @@ final class Exchange {
         switchToTunnel(response);
         return;
       }
+      outcomes().responded(code);
       if (retry != null && retry.retries(response) && retryScheduled()) {
         ReferenceCountUtil.release(response);
         return;
@@ -528,6 +535,7 @@ final class Exchange {
 
   private void onUpstreamGone(UpstreamListener.UpstreamGone how) {
     upstream = null;
+    outcomes().localOriginFailure();
     switch (how) {
       case REFUSED:
         attemptFailed(RetryState.Failure.REFUSED_STREAM, LocalReply.UPSTREAM_RESET);
@@ -593,6 +601,14 @@ final class Exchange {
     releaseUpstream(false);
     done = true;
     report();
+  }
+
+  /** A timer of the exchange ran out; the route timeout also counts against the attempt's endpoint. */
+  private void timerExpired(LocalReply reason) {
+    if (reason == LocalReply.UPSTREAM_TIMEOUT) {
+      outcomes().timedOut();
+    }
+    fail(reason);
   }
 
   /** Ends the exchange for {@code reason}: a local reply if nothing was sent yet, else a reset. */
@@ -690,6 +706,11 @@ final class Exchange {
       breakers.requestEnded();
       breakers = null;
     }
+  }
+
+  /** Where this attempt's outcome goes: the picked endpoint's outlier detection, if any. */
+  private EndpointOutcomes outcomes() {
+    return endpoint == null ? EndpointOutcomes.NONE : endpoint.outcomes();
   }
 
   private void releaseEndpoint() {

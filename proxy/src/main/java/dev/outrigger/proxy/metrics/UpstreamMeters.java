@@ -3,6 +3,7 @@ package dev.outrigger.proxy.metrics;
 import dev.outrigger.proxy.upstream.Breaker;
 import dev.outrigger.proxy.upstream.RetryOutcome;
 import dev.outrigger.proxy.upstream.UpstreamConnectionEvents;
+import dev.outrigger.proxy.upstream.health.HealthEvents;
 import dev.outrigger.proxy.stream.StreamInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,6 +23,7 @@ public final class UpstreamMeters implements UpstreamConnectionEvents {
   private final Counter bytesReceived;
   private final Counter[] overflows = new Counter[Breaker.values().length];
   private final Counter[] retries = new Counter[RetryOutcome.values().length];
+  private final HealthMeters health;
 
   UpstreamMeters(MeterRegistry registry, String cluster) {
     Tags tags = Tags.of("cluster", cluster);
@@ -40,6 +42,7 @@ public final class UpstreamMeters implements UpstreamConnectionEvents {
           ? Counter.builder("outrigger.upstream.retries.skipped").tags(tags).tag("reason", outcome.label()).register(registry)
           : Counter.builder("outrigger.upstream.retries").tags(tags).tag("result", outcome.label()).register(registry);
     }
+    this.health = new HealthMeters(registry, cluster);
   }
 
   @Override
@@ -50,6 +53,11 @@ public final class UpstreamMeters implements UpstreamConnectionEvents {
   @Override
   public void retry(RetryOutcome outcome) {
     retries[outcome.ordinal()].increment();
+  }
+
+  @Override
+  public HealthEvents health() {
+    return health;
   }
 
   /** A connection to an endpoint of this cluster could not be made (refused, timed out, TLS failed). */

@@ -87,10 +87,12 @@ public final class TcpProxy implements NetworkFilterInstaller {
                 upstream,
                 session,
                 () -> {
+                  endpoint.outcomes().connectedFinal();
                   fromDownstream.start(downstream);
                   fromUpstream.start(upstream);
                 });
           } else {
+            endpoint.outcomes().localOriginFailure();
             endNow(downstream, session, ResponseFlag.UF);
           }
         });

@@ -16,6 +16,8 @@ public final class Endpoint {
   private final AtomicInteger activeRequests = new AtomicInteger();
   private final Set<Runnable> onRetirement = ConcurrentHashMap.newKeySet();
   private volatile boolean retired;
+  private volatile boolean healthy = true;
+  private volatile EndpointOutcomes outcomes = EndpointOutcomes.NONE;
 
   public Endpoint(InetSocketAddress address, int weight) {
     this.address = address;
@@ -41,6 +43,29 @@ public final class Endpoint {
 
   public void requestEnded() {
     activeRequests.decrementAndGet();
+  }
+
+  /**
+   * False while the endpoint fails its active health checks or is ejected by outlier detection;
+   * the cluster then balances over the healthy endpoints only (over all when none is healthy).
+   */
+  public boolean isHealthy() {
+    return healthy;
+  }
+
+  /** Set by the cluster's health tracking, which then has the cluster rebuild its balancer. */
+  public void markHealthy(boolean healthy) {
+    this.healthy = healthy;
+  }
+
+  /** Where request outcomes go: the endpoint's outlier detection, or nowhere. */
+  public EndpointOutcomes outcomes() {
+    return outcomes;
+  }
+
+  /** Set once by the cluster's outlier detection when the endpoint joins it. */
+  public void reportOutcomesTo(EndpointOutcomes outcomes) {
+    this.outcomes = outcomes;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.outrigger.proxy.upstream;
 
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.runtime.Transport;
+import dev.outrigger.proxy.upstream.health.ClusterHealth;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -17,13 +18,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
  * A cluster at run time. Its endpoint set and the balancer built over it are one immutable
- * {@link Membership}, replaced as a whole when discovery reports a new set, so picks read one
- * volatile field and never lock.
+ * {@link Membership}, replaced as a whole when discovery reports a new set or an endpoint's health
+ * changes, so picks read one volatile field and never lock.
  */
 final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final ClusterConfig config;
@@ -33,6 +35,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final String sni;
   private final UpstreamConnectionEvents events;
   private final CircuitBreakerState breakers;
+  private final ClusterHealth health;
+  private final CompletableFuture<Void> firstChecks = new CompletableFuture<>();
   private volatile Membership membership;
   private boolean closed;
 
@@ -43,7 +47,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       Transport transport,
       SslContext ssl,
       Supplier<RandomGenerator> random,
-      UpstreamConnectionEvents events) {
+      UpstreamConnectionEvents events,
+      EventLoop healthLoop) {
     this.config = config;
     this.events = events;
     this.breakers = new CircuitBreakerState(config.circuitBreakers(), events);
@@ -56,7 +61,18 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.AUTO_READ, false);
-    this.membership = new Membership(List.of(), LoadBalancer.create(config.lbPolicy(), List.of(), random));
+    this.membership = membership(List.of());
+    this.health = ClusterHealth.start(this, healthLoop, events.health(), this::healthChanged);
+  }
+
+  /**
+   * A balancer over the healthy endpoints. With none healthy it balances over all of them, as
+   * Envoy's panic mode does: sending to endpoints that may be failing beats failing every request.
+   */
+  private Membership membership(List<Endpoint> endpoints) {
+    List<Endpoint> healthy = endpoints.stream().filter(Endpoint::isHealthy).toList();
+    List<Endpoint> balanced = healthy.isEmpty() ? endpoints : healthy;
+    return new Membership(endpoints, LoadBalancer.create(config.lbPolicy(), balanced, random));
   }
 
   @Override
@@ -86,7 +102,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
 
   /**
    * Replaces the endpoint set. An endpoint whose address and weight are unchanged keeps its object,
-   * so its active-request count (LEAST_REQUEST's signal) survives a DNS refresh; every other
+   * so its active-request count (LEAST_REQUEST's signal) and its health survive a DNS refresh; a new
+   * one starts being health-tracked (unhealthy until its first check, with active checks); every other
    * endpoint of the old set is retired, so that its pooled connections go. Discovery and close call
    * this off the event loops, rarely: the lock never meets a pick.
    */
@@ -99,17 +116,35 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       previous.put(endpoint.address(), endpoint);
     }
     List<Endpoint> next = new ArrayList<>(discovered.size());
+    List<CompletableFuture<Void>> checks = new ArrayList<>();
     for (Endpoint candidate : discovered) {
       Endpoint kept = previous.get(candidate.address());
       boolean keep = kept != null && kept.weight() == candidate.weight();
       next.add(keep ? kept : candidate);
       if (keep) {
         previous.remove(candidate.address());
+      } else if (health.enabled()) {
+        checks.add(health.track(candidate));
       }
     }
-    List<Endpoint> endpoints = List.copyOf(next);
-    membership = new Membership(endpoints, LoadBalancer.create(config.lbPolicy(), endpoints, random));
+    CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenRun(() -> firstChecks.complete(null));
+    membership = membership(List.copyOf(next));
     previous.values().forEach(Endpoint::retire);
+  }
+
+  /**
+   * Completes once the endpoints of the first set have had their first active health check (at
+   * once without checks), the point where Envoy's cluster warming ends.
+   */
+  CompletableFuture<Void> firstChecks() {
+    return firstChecks;
+  }
+
+  /** An endpoint turned healthy or unhealthy: the same set, balanced anew. */
+  private synchronized void healthChanged() {
+    if (!closed) {
+      membership = membership(membership.endpoints());
+    }
   }
 
   @Override
@@ -175,6 +210,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       return;
     }
     closed = true;
+    health.close();
     membership.endpoints().forEach(Endpoint::retire);
     ReferenceCountUtil.release(ssl);
   }

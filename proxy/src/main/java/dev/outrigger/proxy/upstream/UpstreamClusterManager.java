@@ -3,6 +3,7 @@ package dev.outrigger.proxy.upstream;
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.tls.SslContexts;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -43,17 +43,22 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
     this.discoveries = discoveries;
     this.ready =
         CompletableFuture.allOf(
-            discoveries.stream().map(EndpointDiscovery::firstResolution).toArray(CompletableFuture[]::new));
+                discoveries.stream().map(EndpointDiscovery::firstResolution).toArray(CompletableFuture[]::new))
+            .thenCompose(resolved -> CompletableFuture.allOf(
+                clusters.values().stream().map(ManagedCluster::firstChecks).toArray(CompletableFuture[]::new)));
   }
 
-  /** Clusters resolved with the JVM's resolver, refreshed on {@code scheduler}, balanced with thread-local randomness. */
+  /**
+   * Clusters resolved with the JVM's resolver, refreshed on {@code loops}, balanced with
+   * thread-local randomness; each cluster's health checks run on one loop of {@code loops}.
+   */
   public static UpstreamClusterManager start(
       Map<String, ClusterConfig> configs,
       Transport transport,
-      ScheduledExecutorService scheduler,
+      EventLoopGroup loops,
       Function<String, ? extends UpstreamConnectionEvents> events) {
     return start(
-        configs, transport, scheduler, HostResolver.jvm(BLOCKING_LOOKUPS), ThreadLocalRandom::current, events);
+        configs, transport, loops, HostResolver.jvm(BLOCKING_LOOKUPS), ThreadLocalRandom::current, events);
   }
 
   /**
@@ -65,7 +70,7 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
   public static UpstreamClusterManager start(
       Map<String, ClusterConfig> configs,
       Transport transport,
-      ScheduledExecutorService scheduler,
+      EventLoopGroup loops,
       HostResolver resolver,
       Supplier<RandomGenerator> random,
       Function<String, ? extends UpstreamConnectionEvents> events) {
@@ -73,9 +78,11 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
     configs.forEach(
         (name, config) ->
             clusters.put(
-                name, new ManagedCluster(config, transport, sslContext(config), random, events.apply(name))));
+                name,
+                new ManagedCluster(
+                    config, transport, sslContext(config), random, events.apply(name), loops.next())));
     List<EndpointDiscovery> discoveries =
-        clusters.values().stream().map(c -> EndpointDiscovery.start(c, resolver, scheduler)).toList();
+        clusters.values().stream().map(c -> EndpointDiscovery.start(c, resolver, loops)).toList();
     return new UpstreamClusterManager(clusters, discoveries);
   }
 
@@ -97,7 +104,8 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
 
   /**
    * Completes when every cluster has its first endpoint set (DNS clusters after their first
-   * resolution, successful or not), the point where Envoy lets listeners take traffic.
+   * resolution, successful or not) and, with active health checks, each of those endpoints has had
+   * its first check: the point where Envoy lets listeners take traffic.
    */
   public CompletableFuture<Void> ready() {
     return ready;

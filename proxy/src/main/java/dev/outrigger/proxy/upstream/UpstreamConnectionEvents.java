@@ -1,5 +1,7 @@
 package dev.outrigger.proxy.upstream;
 
+import dev.outrigger.proxy.upstream.health.HealthEvents;
+
 /**
  * What happens to one cluster's upstream connections, for metrics. Bound once per cluster when
  * the config is applied; called on event loops, so implementations must not block.
@@ -19,4 +21,8 @@ public interface UpstreamConnectionEvents {
 
   /** What became of a failed attempt that the retry policy would retry. */
   default void retry(RetryOutcome outcome) {}
+  /** Where this cluster's health checks, ejections and healthy-endpoint count are reported. */
+  default HealthEvents health() {
+    return HealthEvents.NONE;
+  }
 }

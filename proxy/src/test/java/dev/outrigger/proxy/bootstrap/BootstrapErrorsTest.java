@@ -67,8 +67,8 @@ class BootstrapErrorsTest {
         // subset: valid Envoy, but not implemented here
         new Case("dynamic_resources", b -> b.set("/dynamic_resources", "{ads_config: {api_type: GRPC}}"),
             "dynamic_resources: not supported yet (xDS arrives with the control plane)"),
-        new Case("unsupported field", b -> b.set(CLUSTER + "/health_checks", "[{timeout: 1s, interval: 1s, tcp_health_check: {}}]"),
-            CLUSTER_PATH + ".health_checks: not supported"),
+        new Case("unsupported field", b -> b.set(CLUSTER + "/cleanup_interval", "5s"),
+            CLUSTER_PATH + ".cleanup_interval: not supported"),
         new Case("unsupported enum value", b -> b.set(CLUSTER + "/lb_policy", "MAGLEV"),
             CLUSTER_PATH + ".lb_policy: MAGLEV is not supported (supported: LEAST_REQUEST, RANDOM, ROUND_ROBIN)"),
         new Case("unsupported codec", b -> b.set(HCM + "/codec_type", "HTTP3"),

@@ -210,7 +210,9 @@ final class TestProxy implements AutoCloseable {
               protocol,
               Optional.empty(),
               ClusterConfig.DEFAULT_DNS_REFRESH_RATE,
-              breakers));
+              breakers,
+              Optional.empty(),
+              Optional.empty()));
       return this;
     }
 

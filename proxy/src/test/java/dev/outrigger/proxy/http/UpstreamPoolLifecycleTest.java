@@ -21,6 +21,7 @@ import dev.outrigger.proxy.upstream.UpstreamConnectionEvents;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -38,8 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -58,7 +57,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class UpstreamPoolLifecycleTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final ScheduledExecutorService dnsRefreshes = Executors.newSingleThreadScheduledExecutor();
+  private final EventLoopGroup dnsRefreshes = Transport.best().newGroup(1);
   private final Map<String, List<InetAddress>> dns = new ConcurrentHashMap<>();
   private final HostResolver resolver = host -> CompletableFuture.completedFuture(dns.getOrDefault(host, List.of()));
   private final HttpClient client =
@@ -78,7 +77,7 @@ class UpstreamPoolLifecycleTest {
     if (upstream != null) {
       upstream.close();
     }
-    dnsRefreshes.shutdownNow();
+    dnsRefreshes.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
   private static ClusterConfig cluster(DiscoveryType type, String host, int port, UpstreamProtocol protocol, Duration connectTimeout, Optional<UpstreamTlsConfig> tls) {
