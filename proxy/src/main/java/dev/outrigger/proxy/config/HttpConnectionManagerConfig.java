@@ -14,6 +14,7 @@ import java.util.List;
  * @param useRemoteAddress the downstream peer address is the client address for XFF
  * @param xffNumTrustedHops trusted proxies in front of this one when reading x-forwarded-for
  * @param generateRequestId set {@code x-request-id} when absent (default true)
+ * @param httpFilters the HTTP filters before the router, in order
  */
 public record HttpConnectionManagerConfig(
     String statPrefix,
@@ -26,7 +27,8 @@ public record HttpConnectionManagerConfig(
     boolean useRemoteAddress,
     int xffNumTrustedHops,
     boolean generateRequestId,
-    List<AccessLogConfig> accessLogs)
+    List<AccessLogConfig> accessLogs,
+    List<HttpFilterConfig> httpFilters)
     implements NetworkFilterConfig {
 
   public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
@@ -35,6 +37,25 @@ public record HttpConnectionManagerConfig(
 
   public HttpConnectionManagerConfig {
     accessLogs = List.copyOf(accessLogs);
+    httpFilters = List.copyOf(httpFilters);
+  }
+
+  /** Without HTTP filters: the router alone. */
+  public HttpConnectionManagerConfig(
+      String statPrefix,
+      CodecType codecType,
+      RouteTableConfig routeTable,
+      Duration streamIdleTimeout,
+      Duration requestTimeout,
+      Duration idleTimeout,
+      int maxRequestHeadersKb,
+      boolean useRemoteAddress,
+      int xffNumTrustedHops,
+      boolean generateRequestId,
+      List<AccessLogConfig> accessLogs) {
+    this(statPrefix, codecType, routeTable, streamIdleTimeout, requestTimeout, idleTimeout,
+        maxRequestHeadersKb, useRemoteAddress, xffNumTrustedHops, generateRequestId, accessLogs,
+        List.of());
   }
 
   /** Downstream codec selection. AUTO detects h2 by the connection preface or ALPN. */

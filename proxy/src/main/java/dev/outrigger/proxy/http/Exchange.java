@@ -1,6 +1,8 @@
 package dev.outrigger.proxy.http;
 
 import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.http.filter.FilterRun;
+import dev.outrigger.proxy.http.filter.FilterVerdict;
 import dev.outrigger.proxy.http.routing.HeaderMutator;
 import dev.outrigger.proxy.http.routing.RouteDecision;
 import dev.outrigger.proxy.stream.ResponseFlag;
@@ -49,6 +51,7 @@ final class Exchange implements UpstreamListener {
   private boolean webSocket;
   private boolean bodyless;
   private List<HeaderMutations> responseMutations = List.of();
+  private FilterRun filters = FilterRun.NONE;
   private Endpoint endpoint;
   private UpstreamStream upstream;
   private long upstreamStartNanos;
@@ -104,7 +107,20 @@ final class Exchange implements UpstreamListener {
     RouteDecision decision =
         scope.router().route(headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);
     if (decision instanceof RouteDecision.Forward forward) {
-      forward(request, forward);
+      waitingForUpstream.add(request);
+      filters = FilterRun.of(forward.filters(), request, grpc, downstream.channel(), scope.context(), info);
+      filters.run(
+          new FilterRun.Outcome() {
+            @Override
+            public void proceed() {
+              forward(request, forward);
+            }
+
+            @Override
+            public void respond(FilterVerdict.Respond reply) {
+              answerForFilter(request, reply);
+            }
+          });
       return;
     }
     ReferenceCountUtil.release(request);
@@ -130,13 +146,13 @@ final class Exchange implements UpstreamListener {
     fail(reply);
   }
 
+  /** After the filters passed it; the request waits for upstream from before they ran. */
   private void forward(HttpRequest request, RouteDecision.Forward route) {
     info.routeName(route.routeName());
     responseMutations = route.headerMutations();
     request.setUri(route.path());
     route.hostRewrite().ifPresent(host -> request.headers().set(HttpHeaderNames.HOST, host));
     HeaderMutator.applyRequest(request.headers(), route.headerMutations());
-    waitingForUpstream.add(request);
     if (request instanceof LastHttpContent) {
       onRequestEnded();
     }
@@ -167,6 +183,14 @@ final class Exchange implements UpstreamListener {
     timers.routeTimeout(timeout, requestEnded);
     upstreamStartNanos = scope.ticker().nanoTime();
     UpstreamPools.of(downstream.channel().eventLoop(), cluster, picked).acquire(this);
+  }
+
+  /** A filter answered instead of forwarding; the request waiting for upstream is released by fail. */
+  private void answerForFilter(HttpRequest request, FilterVerdict.Respond reply) {
+    if (request instanceof LastHttpContent) {
+      onRequestEnded();
+    }
+    fail(LocalReply.fromFilter(reply));
   }
 
   void onRequestContent(HttpContent content) {
@@ -272,6 +296,7 @@ final class Exchange implements UpstreamListener {
     HttpHeaders headers = response.headers();
     HopByHopHeaders.strip(headers, false);
     HeaderMutator.applyResponse(headers, responseMutations);
+    filters.applyResponseHeaders(headers);
     headers.set(HttpHeaderNames.SERVER, LocalReply.SERVER);
     headers.set(
         UPSTREAM_SERVICE_TIME,
@@ -408,6 +433,7 @@ final class Exchange implements UpstreamListener {
       response.headers().set(HttpHeaderNames.LOCATION, location);
     }
     HeaderMutator.applyResponse(response.headers(), responseMutations);
+    filters.applyResponseHeaders(response.headers());
     responseStarted = true;
     downstream.prepareResponse(response, bodyAllowed(response.status().code()), abandonsRequest());
     info.responseCode(response.status().code());
@@ -457,6 +483,7 @@ final class Exchange implements UpstreamListener {
 
   private void report() {
     timers.cancel();
+    filters.cancel();
     info.end(scope.ticker().nanoTime());
     scope.context().streamListener().onComplete(info);
   }

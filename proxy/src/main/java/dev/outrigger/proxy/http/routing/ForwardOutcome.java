@@ -18,10 +18,11 @@ final class ForwardOutcome implements Outcome {
       String virtualHostName,
       RouteAction.Forward action,
       List<HeaderMutations> levels,
+      FilterLevels filters,
       IntUnaryOperator draw) {
     this.routeName = routeName;
     this.virtualHostName = virtualHostName;
-    this.clusters = ClusterChoice.compile(action, levels, draw);
+    this.clusters = ClusterChoice.compile(action, levels, filters, draw);
     this.pathRewrite = pathRewrite(action);
     this.action = action;
   }
@@ -38,7 +39,8 @@ final class ForwardOutcome implements Outcome {
         action.autoHostRewrite(),
         action.timeout(),
         action.idleTimeout(),
-        target.headerMutations());
+        target.headerMutations(),
+        target.filters());
   }
 
   private static PathRewrite pathRewrite(RouteAction.Forward action) {

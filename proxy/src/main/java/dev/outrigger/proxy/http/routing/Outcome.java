@@ -18,9 +18,10 @@ interface Outcome {
       String virtualHostName,
       RouteAction action,
       List<HeaderMutations> levels,
+      FilterLevels filters,
       IntUnaryOperator draw) {
     if (action instanceof RouteAction.Forward forward) {
-      return new ForwardOutcome(routeName, virtualHostName, forward, levels, draw);
+      return new ForwardOutcome(routeName, virtualHostName, forward, levels, filters, draw);
     }
     if (action instanceof RouteAction.Redirect redirect) {
       return new RedirectOutcome(routeName, virtualHostName, redirect, levels);

@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.http.routing;
 
 import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.http.filter.RouteFilters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,7 @@ public sealed interface RouteDecision
    * @param idleTimeout the route's stream idle timeout; empty inherits the connection manager's
    * @param headerMutations weighted cluster, route, virtual host, route table: apply requests' with
    *     {@link HeaderMutator#applyRequest}, responses' with {@link HeaderMutator#applyResponse}
+   * @param filters the HTTP filters to run before forwarding, with this route's overrides
    */
   record Forward(
       String routeName,
@@ -41,7 +43,8 @@ public sealed interface RouteDecision
       boolean autoHostRewrite,
       Duration timeout,
       Optional<Duration> idleTimeout,
-      List<HeaderMutations> headerMutations)
+      List<HeaderMutations> headerMutations,
+      RouteFilters filters)
       implements RouteDecision {}
 
   /** {@code direct_response}: answer locally; apply the response mutations to the answer. */
