@@ -107,6 +107,7 @@ final class Exchange implements UpstreamListener {
     RouteDecision decision =
         scope.router().route(headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);
     if (decision instanceof RouteDecision.Forward forward) {
+      info.routeName(forward.routeName());
       waitingForUpstream.add(request);
       filters = FilterRun.of(forward.filters(), request, grpc, downstream.channel(), scope.context(), info);
       filters.run(
@@ -148,7 +149,6 @@ final class Exchange implements UpstreamListener {
 
   /** After the filters passed it; the request waits for upstream from before they ran. */
   private void forward(HttpRequest request, RouteDecision.Forward route) {
-    info.routeName(route.routeName());
     responseMutations = route.headerMutations();
     request.setUri(route.path());
     route.hostRewrite().ifPresent(host -> request.headers().set(HttpHeaderNames.HOST, host));
