@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.bootstrap;
 
 import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.config.HttpFilterSettings;
 import dev.outrigger.proxy.config.RouteAction;
 import dev.outrigger.proxy.config.RouteConfig;
 import dev.outrigger.proxy.config.RouteMatchConfig;
@@ -34,10 +35,12 @@ import java.util.regex.Pattern;
 final class RouteTranslator {
   private final Translation translation;
   private final HeaderMutationTranslator headers;
+  private final PerFilterConfigTranslator perFilter;
 
-  RouteTranslator(Translation translation) {
+  RouteTranslator(Translation translation, PerFilterConfigTranslator perFilter) {
     this.translation = translation;
     this.headers = new HeaderMutationTranslator(translation);
+    this.perFilter = perFilter;
   }
 
   RouteTableConfig translate(RouteConfiguration config, FieldPath path) {
@@ -92,7 +95,8 @@ final class RouteTranslator {
     HeaderMutations mutations = headers.translate(host.getRequestHeadersToAddList(),
         host.getRequestHeadersToRemoveList(), host.getResponseHeadersToAddList(),
         host.getResponseHeadersToRemoveList(), path);
-    return new VirtualHostConfig(host.getName(), domains, routes, mutations);
+    return new VirtualHostConfig(host.getName(), domains, routes, mutations,
+        perFilter.translate(host.getTypedPerFilterConfigMap(), path.field("typed_per_filter_config")));
   }
 
   private static boolean isDomainPattern(String domain) {
@@ -110,10 +114,12 @@ final class RouteTranslator {
     HeaderMutations mutations = headers.translate(route.getRequestHeadersToAddList(),
         route.getRequestHeadersToRemoveList(), route.getResponseHeadersToAddList(),
         route.getResponseHeadersToRemoveList(), path);
+    Map<String, HttpFilterSettings> filterOverrides =
+        perFilter.translate(route.getTypedPerFilterConfigMap(), path.field("typed_per_filter_config"));
     if (match.isEmpty() || action.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new RouteConfig(route.getName(), match.get(), action.get(), mutations));
+    return Optional.of(new RouteConfig(route.getName(), match.get(), action.get(), mutations, filterOverrides));
   }
 
   // --- match
@@ -300,7 +306,8 @@ final class RouteTranslator {
       HeaderMutations mutations = headers.translate(entry.getRequestHeadersToAddList(),
           entry.getRequestHeadersToRemoveList(), entry.getResponseHeadersToAddList(),
           entry.getResponseHeadersToRemoveList(), entryPath);
-      entries.add(new WeightedClusters.Entry(entry.getName(), weight, mutations));
+      entries.add(new WeightedClusters.Entry(entry.getName(), weight, mutations,
+          perFilter.translate(entry.getTypedPerFilterConfigMap(), entryPath.field("typed_per_filter_config"))));
     }
     return Optional.of(WeightedClusters.of(entries));
   }
