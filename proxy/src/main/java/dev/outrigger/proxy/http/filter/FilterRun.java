@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AttributeKey;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -188,7 +189,7 @@ public final class FilterRun implements FilterRequest {
   @SuppressWarnings("unchecked")
   public <T> T connectionLocal(ConnectionLocal<T> local) {
     // An HTTP/2 request's channel is its stream; the connection is the stream's parent.
-    Channel connectionChannel = downstream.parent() != null ? downstream.parent() : downstream;
+    Channel connectionChannel = downstream instanceof Http2StreamChannel ? downstream.parent() : downstream;
     Map<ConnectionLocal<?>, Object> locals = connectionChannel.attr(CONNECTION_LOCALS).get();
     if (locals == null) {
       locals = new IdentityHashMap<>();
