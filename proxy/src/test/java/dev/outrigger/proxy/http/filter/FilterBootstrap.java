@@ -13,7 +13,7 @@ final class FilterBootstrap {
   /** Routes everything to {@code app}. */
   static final String ALL_TO_APP = "{name: all, domains: ['*'], routes: [{name: app, match: {prefix: /}, route: {cluster: app}}]}";
 
-  private static final String ROUTER =
+  static final String ROUTER =
       "{name: envoy.filters.http.router, typed_config: {'@type': type.googleapis.com/envoy.extensions.filters.http.router.v3.Router}}";
 
   private FilterBootstrap() {}
@@ -23,7 +23,11 @@ final class FilterBootstrap {
    * @param virtualHosts the route configuration's virtual hosts
    */
   static String yaml(int upstreamPort, List<String> filters, List<String> virtualHosts) {
-    String chain = String.join(", ", filters) + (filters.isEmpty() ? "" : ", ") + ROUTER;
+    return withChain(upstreamPort, String.join(", ", filters) + (filters.isEmpty() ? "" : ", ") + ROUTER, virtualHosts);
+  }
+
+  /** @param chain all of {@code http_filters}, router included (or not) */
+  static String withChain(int upstreamPort, String chain, List<String> virtualHosts) {
     return """
         static_resources:
           listeners:
