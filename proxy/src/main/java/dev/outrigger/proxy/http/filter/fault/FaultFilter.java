@@ -46,8 +46,8 @@ final class FaultFilter implements HttpFilter {
   @Override
   public FilterVerdict onRequest(FilterRequest request) {
     HttpHeaders headers = request.headers();
-    Duration delay = settings.delay().map(d -> delayFor(d, headers)).orElse(null);
-    FilterVerdict.Respond abort = settings.abort().map(a -> abortFor(a, headers)).orElse(null);
+    Duration delay = settings.delay().isPresent() ? delayFor(settings.delay().get(), headers) : null;
+    FilterVerdict.Respond abort = settings.abort().isPresent() ? abortFor(settings.abort().get(), headers) : null;
     if (delay == null && abort == null) {
       return FilterVerdict.CONTINUE;
     }
