@@ -110,18 +110,7 @@ final class Exchange implements UpstreamListener {
       info.routeName(forward.routeName());
       waitingForUpstream.add(request);
       filters = FilterRun.of(forward.filters(), request, grpc, downstream.channel(), scope.context(), info);
-      filters.run(
-          new FilterRun.Outcome() {
-            @Override
-            public void proceed() {
-              forward(request, forward);
-            }
-
-            @Override
-            public void respond(FilterVerdict.Respond reply) {
-              answerForFilter(request, reply);
-            }
-          });
+      filters.run(() -> forward(request, forward), reply -> answerForFilter(request, reply));
       return;
     }
     ReferenceCountUtil.release(request);

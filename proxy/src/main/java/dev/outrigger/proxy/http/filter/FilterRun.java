@@ -12,12 +12,13 @@ import io.netty.util.AttributeKey;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * One request going through its route's filters, on the downstream's event loop: walks them in
- * order and ends in exactly one call to its {@link Outcome}, unless {@link #cancel cancelled}
- * first. A delay parks the walk on a timer; cancelling releases the timer. Made before it runs,
- * so that the caller holds it when a filter answers at once (the answer takes its headers).
+ * order and ends in exactly one call to {@code proceed} or {@code respond}, unless {@link #cancel
+ * cancelled} first. A delay parks the walk on a timer; cancelling releases the timer. Made before
+ * it runs, so that the caller holds it when a filter answers at once (the answer takes its headers).
  */
 public final class FilterRun implements FilterRequest {
   /** A request on a route without filters: nothing to cancel, no headers to add. */
@@ -26,20 +27,14 @@ public final class FilterRun implements FilterRequest {
   private static final AttributeKey<Map<ConnectionLocal<?>, Object>> CONNECTION_LOCALS =
       AttributeKey.valueOf("outrigger.http.filter.connectionLocals");
 
-  /** Where the walk ends: forward upstream, or answer locally. */
-  public interface Outcome {
-    void proceed();
-
-    void respond(FilterVerdict.Respond reply);
-  }
-
   private final RouteFilters route;
   private final HttpRequest request;
   private final boolean grpc;
   private final Channel downstream;
   private final ConnectionContext connection;
   private final StreamInfo info;
-  private Outcome outcome;
+  private Runnable proceed;
+  private Consumer<FilterVerdict.Respond> respond;
   private HttpHeaders responseHeaders;
   private Future<?> delayTimer;
   private FilterVerdict.Delay delaying;
@@ -76,13 +71,19 @@ public final class FilterRun implements FilterRequest {
     return route.isEmpty() ? NONE : new FilterRun(route, request, grpc, downstream, connection, info);
   }
 
-  /** Walks the filters; without any, proceeds at once. */
-  public void run(Outcome outcome) {
+  /**
+   * Walks the filters; without any, proceeds at once.
+   *
+   * @param proceed forwards the request upstream
+   * @param respond answers it locally instead
+   */
+  public void run(Runnable proceed, Consumer<FilterVerdict.Respond> respond) {
     if (route.isEmpty()) {
-      outcome.proceed(); // NONE is shared: it keeps no outcome
+      proceed.run(); // NONE is shared: it keeps nothing
       return;
     }
-    this.outcome = outcome;
+    this.proceed = proceed;
+    this.respond = respond;
     walk(0);
   }
 
@@ -91,7 +92,7 @@ public final class FilterRun implements FilterRequest {
     for (int i = from; i < filters.length; i++) {
       FilterVerdict verdict = filters[i].onRequest(this);
       if (verdict instanceof FilterVerdict.Respond reply) {
-        outcome.respond(reply);
+        respond.accept(reply);
         return;
       }
       if (verdict instanceof FilterVerdict.Delay delay) {
@@ -99,7 +100,7 @@ public final class FilterRun implements FilterRequest {
         return;
       }
     }
-    outcome.proceed();
+    proceed.run();
   }
 
   private void park(FilterVerdict.Delay delay, int next) {
@@ -114,7 +115,7 @@ public final class FilterRun implements FilterRequest {
     }
     endDelay();
     if (delay.then() instanceof FilterVerdict.Respond reply) {
-      outcome.respond(reply);
+      respond.accept(reply);
     } else {
       walk(next);
     }
