@@ -153,6 +153,30 @@ class LocalRateLimitTest {
   }
 
   @Test
+  void theStreamsOfAnHttp2ConnectionShareItsBucket() throws Exception {
+    start("stat_prefix: rl, " + bucket(1, 1, "1s") + ", " + ALWAYS + ", local_rate_limit_per_downstream_connection: true");
+    ManagedChannel first = NettyChannelBuilder.forAddress("127.0.0.1", proxy.port()).usePlaintext().build();
+    ManagedChannel second = NettyChannelBuilder.forAddress("127.0.0.1", proxy.port()).usePlaintext().build();
+    try {
+      // The app is not a gRPC server: a call that gets through fails otherwise, but not with the limit.
+      assertThat(call(first).getDescription()).isNotEqualTo("local_rate_limited");
+      assertThat(call(first).getDescription()).isEqualTo("local_rate_limited");
+      assertThat(call(second).getDescription()).isNotEqualTo("local_rate_limited");
+    } finally {
+      first.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      second.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    assertThat(upstream.requests).hasValue(2);
+  }
+
+  private static Status call(ManagedChannel channel) {
+    return catchThrowableOfType(StatusRuntimeException.class,
+        () -> SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+            .unaryRpc(SimpleRequest.getDefaultInstance()))
+        .getStatus();
+  }
+
+  @Test
   void perRouteOverridesHaveBucketsOfTheirOwn() throws Exception {
     String twoTokens = override(RATELIMIT, "stat_prefix: vh, " + bucket(2, 1, "1s") + ", " + ALWAYS);
     String oneToken = override(RATELIMIT, "stat_prefix: route, " + bucket(1, 1, "1s") + ", " + ALWAYS);
@@ -181,11 +205,9 @@ class LocalRateLimitTest {
     }
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", proxy.port()).usePlaintext().build();
     try {
-      StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class,
-          () -> SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-              .unaryRpc(SimpleRequest.getDefaultInstance()));
-      assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-      assertThat(failure.getStatus().getDescription()).isEqualTo("local_rate_limited");
+      Status status = call(channel);
+      assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.getDescription()).isEqualTo("local_rate_limited");
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
