@@ -8,6 +8,7 @@ import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.config.TcpProxyConfig;
+import dev.outrigger.proxy.http.filter.FilterResources;
 import dev.outrigger.proxy.metrics.ListenerMeters;
 import dev.outrigger.proxy.metrics.ProxyMetrics;
 import dev.outrigger.proxy.http.HttpConnectionManager;
@@ -48,17 +49,17 @@ final class BoundFilterChains {
                     metrics
                         .listenerFor(listener, chain, config.clusters().keySet())
                         .andThen(accessLogs.listenerFor(accessLogsOf(chain)));
-                NetworkFilterInstaller filter = NetworkRbac.wrap(chain.rbacFilters(), networkFilter(chain),
-                    metrics.registry(), chain.filter() instanceof TcpProxyConfig);
+                NetworkFilterInstaller filter = NetworkRbac.wrap(chain.rbacFilters(),
+                    networkFilter(chain, metrics), metrics.registry(), chain.filter() instanceof TcpProxyConfig);
                 byChain.put(chain, new BoundChain(filter, streams, connections));
               });
     }
     return new BoundFilterChains(byChain);
   }
 
-  private static NetworkFilterInstaller networkFilter(FilterChainConfig chain) {
+  private static NetworkFilterInstaller networkFilter(FilterChainConfig chain, ProxyMetrics metrics) {
     if (chain.filter() instanceof HttpConnectionManagerConfig hcm) {
-      return new HttpConnectionManager(hcm);
+      return new HttpConnectionManager(hcm, FilterResources.of(metrics.registry()));
     }
     return new TcpProxy((TcpProxyConfig) chain.filter());
   }

@@ -3,11 +3,16 @@ package dev.outrigger.proxy.bootstrap;
 import dev.outrigger.proxy.config.AccessLogConfig;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig.CodecType;
+import dev.outrigger.proxy.config.HttpFilterConfig;
 import dev.outrigger.proxy.config.RouteTableConfig;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code envoy.filters.network.http_connection_manager} with Envoy's defaults. */
@@ -25,10 +30,13 @@ final class HttpConnectionManagerTranslator {
     if (hcm.getStatPrefix().isEmpty()) {
       translation.error(path.field("stat_prefix"), "required");
     }
-    checkFilters(hcm.getHttpFiltersList(), path.field("http_filters"));
+    Map<String, String> filterTypes = new HashMap<>();
+    List<HttpFilterConfig> filters = filters(hcm.getHttpFiltersList(), path.field("http_filters"), filterTypes);
+    PerFilterConfigTranslator perFilter =
+        new PerFilterConfigTranslator(translation, HttpFilterRegistry.BUILT_IN, filterTypes);
     Optional<RouteTableConfig> routes = Optional.empty();
     if (hcm.hasRouteConfig()) {
-      routes = Optional.of(new RouteTranslator(translation).translate(hcm.getRouteConfig(), path.field("route_config")));
+      routes = Optional.of(new RouteTranslator(translation, perFilter).translate(hcm.getRouteConfig(), path.field("route_config")));
     } else {
       translation.error(path.field("route_config"), "required (rds is not supported)");
     }
@@ -57,7 +65,8 @@ final class HttpConnectionManagerTranslator {
         hcm.getXffNumTrustedHops(),
         generateRequestId,
         accessLogs,
-        new ClientCertForwardingTranslator(translation).translate(hcm, path)));
+        new ClientCertForwardingTranslator(translation).translate(hcm, path),
+        filters));
   }
 
   private int maxRequestHeadersKb(HttpConnectionManager hcm, FieldPath path) {
@@ -71,18 +80,45 @@ final class HttpConnectionManagerTranslator {
     return kb;
   }
 
-  /** The router is the only HTTP filter so far, and it must end the chain, as in Envoy. */
-  private void checkFilters(List<HttpFilter> filters, FieldPath path) {
+  /**
+   * The filters before the router, which must end the chain, as in Envoy. Notes each filter's
+   * config type by name in {@code types}, for the per-route overrides.
+   */
+  private List<HttpFilterConfig> filters(List<HttpFilter> filters, FieldPath path, Map<String, String> types) {
     if (filters.isEmpty()) {
       translation.error(path, "required: the last filter must be " + ROUTER);
-      return;
+      return List.of();
     }
+    List<HttpFilterConfig> result = new ArrayList<>();
     for (int i = 0; i < filters.size(); i++) {
-      if (!filters.get(i).hasTypedConfig()) {
-        translation.error(path.index(i).field("typed_config"), "required");
-      } else if (i < filters.size() - 1) {
-        translation.error(path.index(i), ROUTER + " must be the last filter");
+      HttpFilter filter = filters.get(i);
+      FieldPath filterPath = path.index(i);
+      boolean last = i == filters.size() - 1;
+      if (!filter.hasTypedConfig()) {
+        translation.error(filterPath.field("typed_config"), "required");
+      } else if (isRouter(filter) != last) {
+        translation.error(filterPath, last ? "the last filter must be " + ROUTER : ROUTER + " must be the last filter");
+      } else if (!last) {
+        filter(filter, filterPath, types).ifPresent(result::add);
       }
     }
+    return result;
+  }
+
+  private Optional<HttpFilterConfig> filter(HttpFilter filter, FieldPath path, Map<String, String> types) {
+    if (filter.getName().isEmpty()) {
+      translation.error(path.field("name"), "required: per-route configs find their filter by name");
+      return Optional.empty();
+    }
+    if (types.putIfAbsent(filter.getName(), filter.getTypedConfig().getTypeUrl()) != null) {
+      translation.error(path.field("name"), "another filter is named " + Translation.quote(filter.getName()));
+      return Optional.empty();
+    }
+    return HttpFilterRegistry.BUILT_IN.filter(filter.getTypedConfig(), path.field("typed_config"), translation)
+        .map(settings -> new HttpFilterConfig(filter.getName(), settings));
+  }
+
+  private static boolean isRouter(HttpFilter filter) {
+    return filter.getTypedConfig().getTypeUrl().endsWith("/" + Router.getDescriptor().getFullName());
   }
 }

@@ -190,7 +190,7 @@ final class RbacTranslator {
           + String.join(", ", new TreeSet<>(PSEUDO_HEADERS)) + ")");
       return Optional.empty();
     }
-    return new RouteTranslator(translation).headerMatcher(matcher, path);
+    return new HeaderMatcherTranslator(translation).translate(matcher, path);
   }
 
   /** An address prefix: an IP literal (never resolved) and a length that fits it (default: all bits). */

@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.bootstrap;
 
 import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.config.HttpFilterSettings;
 import dev.outrigger.proxy.config.MaxStreamDuration;
 import dev.outrigger.proxy.config.RetryPolicy;
 import dev.outrigger.proxy.config.RouteAction;
@@ -8,13 +9,11 @@ import dev.outrigger.proxy.config.RouteConfig;
 import dev.outrigger.proxy.config.RouteMatchConfig;
 import dev.outrigger.proxy.config.RouteMatchConfig.PathMatch;
 import dev.outrigger.proxy.config.RouteTableConfig;
-import dev.outrigger.proxy.config.StringMatcher;
 import dev.outrigger.proxy.config.VirtualHostConfig;
 import dev.outrigger.proxy.config.WeightedClusters;
 import dev.outrigger.proxy.http.routing.Router;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
-import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -36,10 +35,14 @@ import java.util.regex.Pattern;
 final class RouteTranslator {
   private final Translation translation;
   private final HeaderMutationTranslator headers;
+  private final HeaderMatcherTranslator headerMatchers;
+  private final PerFilterConfigTranslator perFilter;
 
-  RouteTranslator(Translation translation) {
+  RouteTranslator(Translation translation, PerFilterConfigTranslator perFilter) {
     this.translation = translation;
     this.headers = new HeaderMutationTranslator(translation);
+    this.headerMatchers = new HeaderMatcherTranslator(translation);
+    this.perFilter = perFilter;
   }
 
   RouteTableConfig translate(RouteConfiguration config, FieldPath path) {
@@ -98,7 +101,8 @@ final class RouteTranslator {
     return new VirtualHostConfig(host.getName(), domains, routes, mutations,
         resilience.retryPolicy(host.hasRetryPolicy(), host.getRetryPolicy(), path.field("retry_policy")),
         resilience.bufferLimit(host.hasPerRequestBufferLimitBytes(), host.getPerRequestBufferLimitBytes()),
-        host.getIncludeRequestAttemptCount(), host.getIncludeAttemptCountInResponse());
+        host.getIncludeRequestAttemptCount(), host.getIncludeAttemptCountInResponse(),
+        perFilter.translate(host.getTypedPerFilterConfigMap(), path.field("typed_per_filter_config")));
   }
 
   private static boolean isDomainPattern(String domain) {
@@ -116,19 +120,21 @@ final class RouteTranslator {
     HeaderMutations mutations = headers.translate(route.getRequestHeadersToAddList(),
         route.getRequestHeadersToRemoveList(), route.getResponseHeadersToAddList(),
         route.getResponseHeadersToRemoveList(), path);
+    Map<String, HttpFilterSettings> filterOverrides =
+        perFilter.translate(route.getTypedPerFilterConfigMap(), path.field("typed_per_filter_config"));
     if (match.isEmpty() || action.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new RouteConfig(route.getName(), match.get(), action.get(), mutations));
+    return Optional.of(new RouteConfig(route.getName(), match.get(), action.get(), mutations, filterOverrides));
   }
 
   // --- match
 
   private Optional<RouteMatchConfig> match(RouteMatch match, FieldPath path) {
     Optional<PathMatch> pathMatch = pathMatch(match, path);
-    List<RouteMatchConfig.HeaderMatcher> headerMatchers = new ArrayList<>();
+    List<RouteMatchConfig.HeaderMatcher> headerConditions = new ArrayList<>();
     for (int i = 0; i < match.getHeadersCount(); i++) {
-      headerMatcher(match.getHeaders(i), path.field("headers").index(i)).ifPresent(headerMatchers::add);
+      headerMatchers.translate(match.getHeaders(i), path.field("headers").index(i)).ifPresent(headerConditions::add);
     }
     List<RouteMatchConfig.QueryParameterMatcher> queryMatchers = new ArrayList<>();
     for (int i = 0; i < match.getQueryParametersCount(); i++) {
@@ -137,7 +143,7 @@ final class RouteTranslator {
     }
     boolean caseSensitive = !match.hasCaseSensitive() || match.getCaseSensitive().getValue();
     return pathMatch.map(p ->
-        new RouteMatchConfig(p, caseSensitive, headerMatchers, queryMatchers, match.hasGrpc()));
+        new RouteMatchConfig(p, caseSensitive, headerConditions, queryMatchers, match.hasGrpc()));
   }
 
   private Optional<PathMatch> pathMatch(RouteMatch match, FieldPath path) {
@@ -160,47 +166,6 @@ final class RouteTranslator {
         translation.error(path, "one of prefix, path, safe_regex, path_separated_prefix is required");
         return Optional.empty();
     }
-  }
-
-  /** Also for RBAC header rules. */
-  Optional<RouteMatchConfig.HeaderMatcher> headerMatcher(HeaderMatcher matcher, FieldPath path) {
-    if (!HeaderMutationTranslator.isHeaderName(matcher.getName())) {
-      translation.error(path.field("name"), "a header name is required");
-      return Optional.empty();
-    }
-    String name = matcher.getName().toLowerCase(Locale.ROOT);
-    Optional<StringMatcher> match;
-    switch (matcher.getHeaderMatchSpecifierCase()) {
-      case EXACT_MATCH:
-        match = Optional.of(new StringMatcher.Exact(matcher.getExactMatch(), false));
-        break;
-      case PREFIX_MATCH:
-        match = translation.nonEmpty(matcher.getPrefixMatch(), path.field("prefix_match"))
-            .map(p -> new StringMatcher.Prefix(p, false));
-        break;
-      case SUFFIX_MATCH:
-        match = translation.nonEmpty(matcher.getSuffixMatch(), path.field("suffix_match"))
-            .map(s -> new StringMatcher.Suffix(s, false));
-        break;
-      case CONTAINS_MATCH:
-        match = translation.nonEmpty(matcher.getContainsMatch(), path.field("contains_match"))
-            .map(c -> new StringMatcher.Contains(c, false));
-        break;
-      case SAFE_REGEX_MATCH:
-        match = translation.regex(matcher.getSafeRegexMatch(), path.field("safe_regex_match"))
-            .map(StringMatcher.Regex::new);
-        break;
-      case STRING_MATCH:
-        match = new StringMatcherTranslator(translation).translate(matcher.getStringMatch(), path.field("string_match"));
-        break;
-      case PRESENT_MATCH:
-        return Optional.of(new RouteMatchConfig.HeaderMatcher(
-            name, Optional.empty(), matcher.getPresentMatch(), matcher.getInvertMatch()));
-      default:
-        // Envoy: a matcher without a specifier checks that the header is present.
-        return Optional.of(new RouteMatchConfig.HeaderMatcher(name, Optional.empty(), true, matcher.getInvertMatch()));
-    }
-    return match.map(m -> new RouteMatchConfig.HeaderMatcher(name, Optional.of(m), false, matcher.getInvertMatch()));
   }
 
   private Optional<RouteMatchConfig.QueryParameterMatcher> queryMatcher(QueryParameterMatcher matcher, FieldPath path) {
@@ -315,7 +280,8 @@ final class RouteTranslator {
       HeaderMutations mutations = headers.translate(entry.getRequestHeadersToAddList(),
           entry.getRequestHeadersToRemoveList(), entry.getResponseHeadersToAddList(),
           entry.getResponseHeadersToRemoveList(), entryPath);
-      entries.add(new WeightedClusters.Entry(entry.getName(), weight, mutations));
+      entries.add(new WeightedClusters.Entry(entry.getName(), weight, mutations,
+          perFilter.translate(entry.getTypedPerFilterConfigMap(), entryPath.field("typed_per_filter_config"))));
     }
     return Optional.of(WeightedClusters.of(entries));
   }

@@ -22,6 +22,7 @@ import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
@@ -52,6 +53,10 @@ import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
+import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
@@ -70,6 +75,9 @@ import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.envoyproxy.envoy.type.v3.Percent;
 import io.envoyproxy.envoy.type.v3.Int64Range;
+import io.envoyproxy.envoy.type.v3.FractionalPercent;
+import io.envoyproxy.envoy.type.v3.HttpStatus;
+import io.envoyproxy.envoy.type.v3.TokenBucket;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -297,6 +305,31 @@ final class Subset {
               "enforcing_consecutive_gateway_failure", "enforcing_consecutive_local_origin_failure",
               "split_external_local_origin_errors", "interval", "base_ejection_time",
               "max_ejection_time", "max_ejection_percent", "always_eject_one_host")
+          // HTTP filters before the router, and their per-route overrides
+          .slot(HttpConnectionManager.getDescriptor(), "http_filters", "HTTP filter",
+              HTTPFault.getDescriptor(), LocalRateLimit.getDescriptor())
+          .fields(VirtualHost.getDescriptor(), "typed_per_filter_config")
+          .fields(Route.getDescriptor(), "typed_per_filter_config")
+          .fields(WeightedCluster.ClusterWeight.getDescriptor(), "typed_per_filter_config")
+          .slot(VirtualHost.getDescriptor(), "typed_per_filter_config", "per-filter config",
+              HTTPFault.getDescriptor(), LocalRateLimit.getDescriptor())
+          .slot(Route.getDescriptor(), "typed_per_filter_config", "per-filter config",
+              HTTPFault.getDescriptor(), LocalRateLimit.getDescriptor())
+          .slot(WeightedCluster.ClusterWeight.getDescriptor(), "typed_per_filter_config", "per-filter config",
+              HTTPFault.getDescriptor(), LocalRateLimit.getDescriptor())
+          .fields(FractionalPercent.getDescriptor(), "numerator", "denominator")
+          .fields(HTTPFault.getDescriptor(), "delay", "abort", "max_active_faults")
+          .fields(FaultDelay.getDescriptor(), "fixed_delay", "header_delay", "percentage")
+          .fields(FaultDelay.HeaderDelay.getDescriptor())
+          .fields(FaultAbort.getDescriptor(), "http_status", "grpc_status", "header_abort", "percentage")
+          .fields(FaultAbort.HeaderAbort.getDescriptor())
+          .fields(LocalRateLimit.getDescriptor(), "stat_prefix", "status", "token_bucket",
+              "filter_enabled", "filter_enforced", "response_headers_to_add",
+              "local_rate_limit_per_downstream_connection", "enable_x_ratelimit_headers")
+          .values(LocalRateLimit.getDescriptor(), "enable_x_ratelimit_headers", "OFF", "DRAFT_VERSION_03")
+          .fields(HttpStatus.getDescriptor(), "code")
+          .fields(TokenBucket.getDescriptor(), "max_tokens", "tokens_per_fill", "fill_interval")
+          .fields(RuntimeFractionalPercent.getDescriptor(), "default_value", "runtime_key")
           .build();
 
   private final Map<Descriptor, Set<FieldDescriptor>> fields;
@@ -370,7 +403,10 @@ final class Subset {
     return slots.get(field);
   }
 
-  /** Builds the table and checks that it is closed: every allowed message field has an entry. */
+  /**
+   * Builds the table and checks that it is closed: every allowed message field has an entry.
+   * Entries for the same type or slot add up, so a feature can list its fields in a block of its own.
+   */
   private static final class Builder {
     private final Map<Descriptor, Set<FieldDescriptor>> fields = new HashMap<>();
     private final Map<FieldDescriptor, Set<EnumValueDescriptor>> values = new HashMap<>();
@@ -383,12 +419,7 @@ final class Subset {
       for (String name : names) {
         allowed.add(field(type, name));
       }
-      // Merged, so that one concern can add fields to a message listed elsewhere in its own block.
-      fields.merge(type, Set.copyOf(allowed), (earlier, more) -> {
-        Set<FieldDescriptor> union = new LinkedHashSet<>(earlier);
-        union.addAll(more);
-        return Set.copyOf(union);
-      });
+      fields.merge(type, Set.copyOf(allowed), Builder::union);
       return this;
     }
 
@@ -415,8 +446,15 @@ final class Subset {
     }
 
     Builder slot(Descriptor type, String name, String kind, Descriptor... configTypes) {
-      slots.put(field(type, name), new ExtensionSlot(kind, Set.of(configTypes)));
+      slots.merge(field(type, name), new ExtensionSlot(kind, Set.of(configTypes)),
+          (earlier, more) -> new ExtensionSlot(earlier.kind(), union(earlier.types(), more.types())));
       return this;
+    }
+
+    private static <T> Set<T> union(Set<T> a, Set<T> b) {
+      Set<T> all = new LinkedHashSet<>(a);
+      all.addAll(b);
+      return Set.copyOf(all);
     }
 
     Subset build() {

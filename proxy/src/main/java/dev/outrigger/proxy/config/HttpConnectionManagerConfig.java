@@ -15,6 +15,7 @@ import java.util.List;
  * @param xffNumTrustedHops trusted proxies in front of this one when reading x-forwarded-for
  * @param generateRequestId set {@code x-request-id} when absent (default true)
  * @param clientCertForwarding what happens to {@code x-forwarded-client-cert} (default: removed)
+ * @param httpFilters the HTTP filters before the router, in order
  */
 public record HttpConnectionManagerConfig(
     String statPrefix,
@@ -28,7 +29,8 @@ public record HttpConnectionManagerConfig(
     int xffNumTrustedHops,
     boolean generateRequestId,
     List<AccessLogConfig> accessLogs,
-    ClientCertForwarding clientCertForwarding)
+    ClientCertForwarding clientCertForwarding,
+    List<HttpFilterConfig> httpFilters)
     implements NetworkFilterConfig {
 
   public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
@@ -37,15 +39,17 @@ public record HttpConnectionManagerConfig(
 
   public HttpConnectionManagerConfig {
     accessLogs = List.copyOf(accessLogs);
+    httpFilters = List.copyOf(httpFilters);
   }
 
-  /** With Envoy's default {@code x-forwarded-client-cert} handling (removed). */
+  /** The router alone, with Envoy's default {@code x-forwarded-client-cert} handling (removed). */
   public HttpConnectionManagerConfig(
       String statPrefix, CodecType codecType, RouteTableConfig routeTable, Duration streamIdleTimeout,
       Duration requestTimeout, Duration idleTimeout, int maxRequestHeadersKb, boolean useRemoteAddress,
       int xffNumTrustedHops, boolean generateRequestId, List<AccessLogConfig> accessLogs) {
     this(statPrefix, codecType, routeTable, streamIdleTimeout, requestTimeout, idleTimeout, maxRequestHeadersKb,
-        useRemoteAddress, xffNumTrustedHops, generateRequestId, accessLogs, ClientCertForwarding.SANITIZE);
+        useRemoteAddress, xffNumTrustedHops, generateRequestId, accessLogs, ClientCertForwarding.SANITIZE,
+        List.of());
   }
 
   /** Downstream codec selection. AUTO detects h2 by the connection preface or ALPN. */

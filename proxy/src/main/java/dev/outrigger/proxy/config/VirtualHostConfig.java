@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Optional;
  *     limit; empty: 64 KiB (Linkerd's bound; Envoy's default differs)
  * @param includeRequestAttemptCount send {@code x-envoy-attempt-count} upstream
  * @param includeAttemptCountInResponse send {@code x-envoy-attempt-count} downstream
+ * @param perFilterConfig {@code typed_per_filter_config}: HTTP filter name to its override
  */
 public record VirtualHostConfig(
     String name,
@@ -25,14 +27,16 @@ public record VirtualHostConfig(
     Optional<RetryPolicy> retryPolicy,
     Optional<Integer> perRequestBufferLimitBytes,
     boolean includeRequestAttemptCount,
-    boolean includeAttemptCountInResponse) {
+    boolean includeAttemptCountInResponse,
+    Map<String, HttpFilterSettings> perFilterConfig) {
   public VirtualHostConfig {
     domains = List.copyOf(domains);
     routes = List.copyOf(routes);
+    perFilterConfig = Map.copyOf(perFilterConfig);
   }
 
-  /** A virtual host without retry settings of its own. */
+  /** A virtual host without retry settings or filter overrides of its own. */
   public VirtualHostConfig(String name, List<String> domains, List<RouteConfig> routes, HeaderMutations headers) {
-    this(name, domains, routes, headers, Optional.empty(), Optional.empty(), false, false);
+    this(name, domains, routes, headers, Optional.empty(), Optional.empty(), false, false, Map.of());
   }
 }

@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One or more clusters with weights; a single cluster is a list of one with weight 1. The pick is
@@ -35,6 +36,19 @@ public record WeightedClusters(List<Entry> entries, int totalWeight) {
     return entries.get(entries.size() - 1).cluster();
   }
 
-  /** A cluster and its weight, with header mutations applied when it is picked (HTTP only). */
-  public record Entry(String cluster, int weight, HeaderMutations headers) {}
+  /**
+   * A cluster and its weight, with header mutations applied when it is picked (HTTP only).
+   *
+   * @param perFilterConfig {@code typed_per_filter_config}: HTTP filter name to its override
+   */
+  public record Entry(
+      String cluster, int weight, HeaderMutations headers, Map<String, HttpFilterSettings> perFilterConfig) {
+    public Entry {
+      perFilterConfig = Map.copyOf(perFilterConfig);
+    }
+
+    public Entry(String cluster, int weight, HeaderMutations headers) {
+      this(cluster, weight, headers, Map.of());
+    }
+  }
 }

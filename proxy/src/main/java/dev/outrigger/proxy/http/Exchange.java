@@ -2,6 +2,8 @@ package dev.outrigger.proxy.http;
 
 import dev.outrigger.proxy.config.HeaderMutations;
 import dev.outrigger.proxy.config.MaxStreamDuration;
+import dev.outrigger.proxy.http.filter.FilterRun;
+import dev.outrigger.proxy.http.filter.FilterVerdict;
 import dev.outrigger.proxy.http.routing.HeaderMutator;
 import dev.outrigger.proxy.http.routing.RouteDecision;
 import dev.outrigger.proxy.http.routing.UpstreamPolicy;
@@ -84,6 +86,7 @@ final class Exchange {
   private ScheduledFuture<?> perTryTimer;
   /** Body bytes read while no attempt could take them (waiting for a stream, or backing off). */
   private long heldBytes;
+  private FilterRun filters = FilterRun.NONE;
   private Endpoint endpoint;
   private UpstreamStream upstream;
   private long upstreamStartNanos;
@@ -141,7 +144,11 @@ final class Exchange {
     RouteDecision decision =
         scope.router().route(headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);
     if (decision instanceof RouteDecision.Forward forward) {
-      forward(request, forward);
+      route = forward;
+      info.routeName(forward.routeName());
+      keepForRetries(request);
+      filters = FilterRun.of(forward.filters(), request, grpc, downstream.channel(), scope.context(), info);
+      filters.run(() -> forward(request, forward), reply -> answerForFilter(request, reply));
       return;
     }
     ReferenceCountUtil.release(request);
@@ -167,17 +174,26 @@ final class Exchange {
     fail(reply);
   }
 
+  /**
+   * Decides from the route and the client's headers whether the request may be retried, and sends
+   * the head on its way (kept for retries, or waiting for the upstream) before the filters run, so
+   * that body arriving meanwhile lands behind it. Attempts copy the head when they start, so they
+   * carry the route's rewrites and header mutations applied after the filters.
+   */
+  private void keepForRetries(HttpRequest request) {
+    UpstreamPolicy policy = route.upstreamPolicy();
+    retry = RetryState.of(policy.retryPolicy(), request.headers(), trustsEnvoyHeaders(request.headers()), JITTER);
+    replay = new RequestReplay(retry == null ? -1 : policy.bufferLimitBytes());
+    toUpstream(request);
+  }
+
+  /** After the filters passed it; the request waits for upstream from before they ran. */
   private void forward(HttpRequest request, RouteDecision.Forward route) {
-    this.route = route;
-    info.routeName(route.routeName());
     responseMutations = route.headerMutations();
     request.setUri(route.path());
     route.hostRewrite().ifPresent(host -> request.headers().set(HttpHeaderNames.HOST, host));
     HeaderMutator.applyRequest(request.headers(), route.headerMutations());
     UpstreamPolicy policy = route.upstreamPolicy();
-    retry = RetryState.of(policy.retryPolicy(), request.headers(), trustsEnvoyHeaders(request.headers()), JITTER);
-    replay = new RequestReplay(retry == null ? -1 : policy.bufferLimitBytes());
-    toUpstream(request);
     if (request instanceof LastHttpContent) {
       onRequestEnded();
     }
@@ -300,6 +316,14 @@ final class Exchange {
     } else {
       upstream.writeAndFlush(message);
     }
+  }
+
+  /** A filter answered instead of forwarding; the request waiting for upstream is released by fail. */
+  private void answerForFilter(HttpRequest request, FilterVerdict.Respond reply) {
+    if (request instanceof LastHttpContent) {
+      onRequestEnded();
+    }
+    fail(LocalReply.fromFilter(reply));
   }
 
   void onRequestContent(HttpContent content) {
@@ -435,6 +459,7 @@ final class Exchange {
     HttpHeaders headers = response.headers();
     HopByHopHeaders.strip(headers, false);
     HeaderMutator.applyResponse(headers, responseMutations);
+    filters.applyResponseHeaders(headers);
     headers.set(HttpHeaderNames.SERVER, LocalReply.SERVER);
     headers.set(
         UPSTREAM_SERVICE_TIME,
@@ -637,6 +662,7 @@ final class Exchange {
       response.headers().set(HttpHeaderNames.LOCATION, location);
     }
     HeaderMutator.applyResponse(response.headers(), responseMutations);
+    filters.applyResponseHeaders(response.headers());
     responseStarted = true;
     downstream.prepareResponse(response, bodyAllowed(response.status().code()), abandonsRequest());
     info.responseCode(response.status().code());
@@ -731,6 +757,7 @@ final class Exchange {
 
   private void report() {
     timers.cancel();
+    filters.cancel();
     info.end(scope.ticker().nanoTime());
     scope.context().streamListener().onComplete(info);
   }

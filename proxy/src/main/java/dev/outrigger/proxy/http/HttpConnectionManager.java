@@ -2,6 +2,8 @@ package dev.outrigger.proxy.http;
 
 import dev.outrigger.proxy.authz.PeerIdentity;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
+import dev.outrigger.proxy.http.filter.FilterResources;
+import dev.outrigger.proxy.http.filter.HttpFilterChain;
 import dev.outrigger.proxy.http.routing.Router;
 import dev.outrigger.proxy.lifecycle.Drainable;
 import dev.outrigger.proxy.runtime.ConnectionContext;
@@ -22,8 +24,13 @@ public final class HttpConnectionManager implements NetworkFilterInstaller {
    * never stalls a connection.
    */
   public HttpConnectionManager(HttpConnectionManagerConfig config) {
+    this(config, FilterResources.unmetered());
+  }
+
+  /** Makes the HTTP filters, then compiles the route table with their per-route overrides. */
+  public HttpConnectionManager(HttpConnectionManagerConfig config, FilterResources filters) {
     this.config = config;
-    this.router = Router.compile(config.routeTable());
+    this.router = Router.compile(config.routeTable(), HttpFilterChain.build(config.httpFilters(), filters));
   }
 
   /** Called on the channel's event loop, after TLS if any; starts reading. */

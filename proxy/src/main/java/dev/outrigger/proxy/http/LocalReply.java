@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.http;
 
+import dev.outrigger.proxy.http.filter.FilterVerdict;
 import dev.outrigger.proxy.stream.ResponseFlag;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -60,6 +61,12 @@ record LocalReply(int status, ResponseFlag flag, String body, int grpcStatus) {
   /** A configured answer (direct response, redirect): no flag, gRPC status from the HTTP status. */
   static LocalReply configured(int status, String body) {
     return new LocalReply(status, null, body, grpcStatusFor(status));
+  }
+
+  /** An HTTP filter's answer; the gRPC status from the HTTP status unless the filter chose one. */
+  static LocalReply fromFilter(FilterVerdict.Respond reply) {
+    return new LocalReply(
+        reply.status(), reply.flag(), reply.body(), reply.grpcStatus().orElse(grpcStatusFor(reply.status())));
   }
 
   FullHttpResponse toResponse(boolean grpc, ByteBufAllocator alloc) {

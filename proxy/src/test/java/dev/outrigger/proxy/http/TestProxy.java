@@ -271,7 +271,7 @@ final class TestProxy implements AutoCloseable {
           new RouteTableConfig(
               "routes",
               List.of(new VirtualHostConfig("all", List.of("*"), routes, HeaderMutations.NONE, virtualHostRetry,
-                  Optional.empty(), attemptCountInRequest, attemptCountInResponse)),
+                  Optional.empty(), attemptCountInRequest, attemptCountInResponse, Map.of())),
               HeaderMutations.NONE);
       return new HttpConnectionManagerConfig(
           "test",

@@ -19,11 +19,12 @@ final class ForwardOutcome implements Outcome {
       String virtualHostName,
       RouteAction.Forward action,
       List<HeaderMutations> levels,
+      FilterLevels filters,
       IntUnaryOperator draw,
       UpstreamPolicy upstreamPolicy) {
     this.routeName = routeName;
     this.virtualHostName = virtualHostName;
-    this.clusters = ClusterChoice.compile(action, levels, draw);
+    this.clusters = ClusterChoice.compile(action, levels, filters, draw);
     this.pathRewrite = pathRewrite(action);
     this.action = action;
     this.upstreamPolicy = upstreamPolicy;
@@ -42,7 +43,8 @@ final class ForwardOutcome implements Outcome {
         action.timeout(),
         action.idleTimeout(),
         target.headerMutations(),
-        upstreamPolicy);
+        upstreamPolicy,
+        target.filters());
   }
 
   private static PathRewrite pathRewrite(RouteAction.Forward action) {

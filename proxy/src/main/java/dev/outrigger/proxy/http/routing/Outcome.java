@@ -19,11 +19,12 @@ interface Outcome {
       VirtualHostConfig virtualHost,
       RouteAction action,
       List<HeaderMutations> levels,
+      FilterLevels filters,
       IntUnaryOperator draw) {
     String virtualHostName = virtualHost.name();
     if (action instanceof RouteAction.Forward forward) {
       return new ForwardOutcome(
-          routeName, virtualHostName, forward, levels, draw, UpstreamPolicy.of(forward, virtualHost));
+          routeName, virtualHostName, forward, levels, filters, draw, UpstreamPolicy.of(forward, virtualHost));
     }
     if (action instanceof RouteAction.Redirect redirect) {
       return new RedirectOutcome(routeName, virtualHostName, redirect, levels);

@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.http.routing;
 
 import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.http.filter.RouteFilters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,7 @@ public sealed interface RouteDecision
    * @param headerMutations weighted cluster, route, virtual host, route table: apply requests' with
    *     {@link HeaderMutator#applyRequest}, responses' with {@link HeaderMutator#applyResponse}
    * @param upstreamPolicy retries, the retry buffer, attempt counts and stream duration
+   * @param filters the HTTP filters to run before forwarding, with this route's overrides
    */
   record Forward(
       String routeName,
@@ -43,7 +45,8 @@ public sealed interface RouteDecision
       Duration timeout,
       Optional<Duration> idleTimeout,
       List<HeaderMutations> headerMutations,
-      UpstreamPolicy upstreamPolicy)
+      UpstreamPolicy upstreamPolicy,
+      RouteFilters filters)
       implements RouteDecision {}
 
   /** {@code direct_response}: answer locally; apply the response mutations to the answer. */

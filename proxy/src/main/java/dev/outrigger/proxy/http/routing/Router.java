@@ -3,6 +3,7 @@ package dev.outrigger.proxy.http.routing;
 import dev.outrigger.proxy.config.HeaderMutations;
 import dev.outrigger.proxy.config.RouteTableConfig;
 import dev.outrigger.proxy.config.VirtualHostConfig;
+import dev.outrigger.proxy.http.filter.HttpFilterChain;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,15 +38,27 @@ public final class Router {
    *     {@code regex_rewrite} substitution)
    */
   public static Router compile(RouteTableConfig config) {
-    return compile(config, THREAD_LOCAL_DRAW);
+    return compile(config, HttpFilterChain.NONE);
+  }
+
+  /**
+   * Compiles a route table for a connection manager with HTTP filters: each forwarding route
+   * carries them with its {@code typed_per_filter_config} overrides resolved.
+   */
+  public static Router compile(RouteTableConfig config, HttpFilterChain filters) {
+    return compile(config, filters, THREAD_LOCAL_DRAW);
   }
 
   /** @param draw returns a number uniform in {@code [0, bound)}; picks weighted clusters */
   static Router compile(RouteTableConfig config, IntUnaryOperator draw) {
+    return compile(config, HttpFilterChain.NONE, draw);
+  }
+
+  private static Router compile(RouteTableConfig config, HttpFilterChain filters, IntUnaryOperator draw) {
     HeaderMutations tableHeaders = Objects.requireNonNullElse(config.headers(), HeaderMutations.NONE);
     VirtualHostSelector.Builder selector = new VirtualHostSelector.Builder();
     for (VirtualHostConfig virtualHost : config.virtualHosts()) {
-      VirtualHostRoutes routes = new VirtualHostRoutes(virtualHost, tableHeaders, draw);
+      VirtualHostRoutes routes = new VirtualHostRoutes(virtualHost, tableHeaders, filters, draw);
       for (String domain : virtualHost.domains()) {
         selector.add(virtualHost.name(), domain, routes);
       }
