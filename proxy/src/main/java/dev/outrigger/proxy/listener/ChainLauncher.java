@@ -62,7 +62,16 @@ final class ChainLauncher {
               Optional.empty()));
       return;
     }
-    SslHandler ssl = chain.ssl().newHandler(channel.alloc());
+    InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+    SslHandler ssl;
+    try {
+      // The peer's address only names it in the trust manager's log lines.
+      ssl = chain.ssl().newHandler(channel.alloc(), remote.getAddress().getHostAddress(), remote.getPort());
+    } catch (IllegalStateException noIdentityYet) {
+      observer.tlsHandshakeCompleted(listener, false);
+      channel.close();
+      return;
+    }
     channel
         .pipeline()
         .addLast(ssl)

@@ -2,7 +2,7 @@ package dev.outrigger.proxy.upstream;
 
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.runtime.Transport;
-import dev.outrigger.proxy.tls.SslContexts;
+import dev.outrigger.proxy.identity.TlsContextFactory;
 import io.netty.handler.ssl.SslContext;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -52,8 +52,19 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
       Transport transport,
       ScheduledExecutorService scheduler,
       Function<String, ? extends UpstreamConnectionEvents> events) {
+    return start(configs, transport, scheduler, events, TlsContextFactory.withoutIdentity());
+  }
+
+  /** As above, with TLS contexts that may present the workload identity. */
+  public static UpstreamClusterManager start(
+      Map<String, ClusterConfig> configs,
+      Transport transport,
+      ScheduledExecutorService scheduler,
+      Function<String, ? extends UpstreamConnectionEvents> events,
+      TlsContextFactory tlsContexts) {
     return start(
-        configs, transport, scheduler, HostResolver.jvm(BLOCKING_LOOKUPS), ThreadLocalRandom::current, events);
+        configs, transport, scheduler, HostResolver.jvm(BLOCKING_LOOKUPS), ThreadLocalRandom::current, events,
+        tlsContexts);
   }
 
   /**
@@ -69,22 +80,34 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
       HostResolver resolver,
       Supplier<RandomGenerator> random,
       Function<String, ? extends UpstreamConnectionEvents> events) {
+    return start(configs, transport, scheduler, resolver, random, events, TlsContextFactory.withoutIdentity());
+  }
+
+  private static UpstreamClusterManager start(
+      Map<String, ClusterConfig> configs,
+      Transport transport,
+      ScheduledExecutorService scheduler,
+      HostResolver resolver,
+      Supplier<RandomGenerator> random,
+      Function<String, ? extends UpstreamConnectionEvents> events,
+      TlsContextFactory tlsContexts) {
     Map<String, ManagedCluster> clusters = new HashMap<>();
     configs.forEach(
         (name, config) ->
             clusters.put(
-                name, new ManagedCluster(config, transport, sslContext(config), random, events.apply(name))));
+                name, new ManagedCluster(
+                    config, transport, sslContext(config, tlsContexts), random, events.apply(name))));
     List<EndpointDiscovery> discoveries =
         clusters.values().stream().map(c -> EndpointDiscovery.start(c, resolver, scheduler)).toList();
     return new UpstreamClusterManager(clusters, discoveries);
   }
 
-  private static SslContext sslContext(ClusterConfig config) {
+  private static SslContext sslContext(ClusterConfig config, TlsContextFactory tlsContexts) {
     if (config.tls().isEmpty()) {
       return null;
     }
     try {
-      return SslContexts.forClient(config.tls().get());
+      return tlsContexts.client(config.name(), config.tls().get());
     } catch (SSLException e) {
       throw new UncheckedIOException("cluster " + config.name() + ": bad upstream TLS config", e);
     }
