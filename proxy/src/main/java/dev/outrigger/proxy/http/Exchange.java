@@ -77,6 +77,7 @@ final class Exchange implements UpstreamListener {
             scope.context().listener().name(),
             scope.context().remoteAddress());
     info.protocol(downstream.protocol());
+    info.peerIdentity(scope.peerIdentity());
     this.timers = new ExchangeTimers(downstream.channel().eventLoop(), scope.ticker(), this::fail);
   }
 

@@ -43,7 +43,7 @@ public final class IdentityMetrics {
   }
 
   /** Gauges read from {@code identities} at scrape time. */
-  void watch(MeterRegistry registry, WorkloadIdentities identities) {
+  public void watch(MeterRegistry registry, WorkloadIdentities identities) {
     gauge(registry, "outrigger.identity.certificate.expiry.seconds", "Not-after of the workload certificate",
         identities, w -> leaf(w).map(c -> c.getNotAfter().getTime() / 1000.0).orElse(-1.0));
     gauge(registry, "outrigger.identity.certificate.not_before.seconds", "Not-before of the workload certificate",

@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.tcp;
 
 import dev.outrigger.proxy.config.TcpProxyConfig;
+import dev.outrigger.proxy.identity.PeerIdentity;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
 import dev.outrigger.proxy.stream.ResponseFlag;
@@ -45,6 +46,7 @@ public final class TcpProxy implements NetworkFilterInstaller {
     StreamInfo session =
         new StreamInfo(
             System.currentTimeMillis(), System.nanoTime(), context.listener().name(), context.remoteAddress());
+    session.peerIdentity(PeerIdentity.of(context));
     context.streamListener().onStart(session);
     downstream
         .closeFuture()
