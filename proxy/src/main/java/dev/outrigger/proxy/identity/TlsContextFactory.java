@@ -29,11 +29,18 @@ public final class TlsContextFactory {
   private final WorkloadIdentities identities;
   private final IdentityMetrics metrics;
   private final Clock clock;
+  private final HandshakeFailures handshakeFailures;
 
   public TlsContextFactory(WorkloadIdentities identities, IdentityMetrics metrics, Clock clock) {
     this.identities = identities;
     this.metrics = metrics;
     this.clock = clock;
+    this.handshakeFailures = new HandshakeFailures(metrics);
+  }
+
+  /** Where listeners report failed handshakes, for the refusals the trust manager never sees. */
+  public HandshakeFailures handshakeFailures() {
+    return handshakeFailures;
   }
 
   /** For proxies without an identity source: contexts that need the workload identity never get one. */

@@ -90,7 +90,8 @@ public final class ListenerServer {
           config.defaultFilterChain().map(chain -> prepare(chain, tlsContexts, sslContexts)).orElse(null);
       ChainLauncher launcher =
           new ChainLauncher(
-              config, new FilterChainSelector(chains, defaultChain), clusters, installer, observer);
+              config, new FilterChainSelector(chains, defaultChain), clusters, installer, observer,
+              tlsContexts.handshakeFailures());
       int bufferLimit = config.perConnectionBufferLimitBytes();
       ServerBootstrap bootstrap =
           new ServerBootstrap()
