@@ -37,7 +37,7 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
       metrics.validated(side);
     } catch (PeerRejectedException e) {
       metrics.rejected(side, e.reason());
-      log.warn("TLS peer rejected: {} peer {} reason {}: {}", side.label(), peer, e.reason().label(), e.getMessage());
+      log.warn("TLS peer rejected: {} peer {} reason {}: {}", side.label(), peer, e.reason().label(), e.detail());
       throw e;
     }
   }
