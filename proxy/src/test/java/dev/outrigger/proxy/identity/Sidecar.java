@@ -41,6 +41,12 @@ final class Sidecar implements AutoCloseable {
    * @param peerId the SPIFFE ID the peer must present
    */
   static Sidecar start(Path dir, int appPort, String clientPrefix, int peerPort, String peerId) throws Exception {
+    return start(dir, appPort, clientPrefix, peerPort, peerId, true);
+  }
+
+  /** @param peerHttp2 speak HTTP/2 to the peer (a sidecar), else HTTP/1.1 */
+  static Sidecar start(Path dir, int appPort, String clientPrefix, int peerPort, String peerId, boolean peerHttp2)
+      throws Exception {
     String yaml = """
         admin: {address: {socket_address: {address: 127.0.0.1, port_value: 0}}}
         static_resources:
@@ -67,7 +73,7 @@ final class Sidecar implements AutoCloseable {
         %6$s
         """.formatted(TLS, clientPrefix, hcm("inbound", "app", dir.resolve("access.log")),
             peerPort > 0 ? outboundListener() : "", cluster("app", appPort, ""),
-            peerPort > 0 ? "  - " + cluster("peer", peerPort, upstreamTls(peerId)) : "");
+            peerPort > 0 ? "  - " + cluster("peer", peerPort, upstreamTls(peerId, peerHttp2)) : "");
     Proxy proxy = Proxy.start(BootstrapLoader.loadYaml(yaml), ProxyOptions.defaults().withThreads(2)
         .withIdentitySource(PemFileIdentitySource.watching(
             dir.resolve("cert.pem"), dir.resolve("key.pem"), dir.resolve("bundle.pem"), Duration.ofMillis(50))));
@@ -94,14 +100,14 @@ final class Sidecar implements AutoCloseable {
         + "typed_config: {'@type': type.googleapis.com/envoy.extensions.filters.http.router.v3.Router}}]" + log + "}}";
   }
 
-  private static String upstreamTls(String peerId) {
+  private static String upstreamTls(String peerId, boolean http2) {
     return ", transport_socket: {name: envoy.transport_sockets.tls, typed_config: {'@type': " + TLS
         + "UpstreamTlsContext, common_tls_context: {tls_certificate_sds_secret_configs: [{name: default}], "
         + "combined_validation_context: {default_validation_context: {match_typed_subject_alt_names: "
         + "[{san_type: URI, matcher: {exact: '" + peerId + "'}}]}, validation_context_sds_secret_config: {name: ROOTCA}}}}}, "
         + "typed_extension_protocol_options: {envoy.extensions.upstreams.http.v3.HttpProtocolOptions: {'@type': "
         + "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions, explicit_http_config: "
-        + "{http2_protocol_options: {}}}}";
+        + (http2 ? "{http2_protocol_options: {}}}}" : "{http_protocol_options: {}}}}");
   }
 
   private static String cluster(String name, int port, String extra) {
