@@ -95,6 +95,9 @@ final class Subset {
     }
   }
 
+  private static final String SDS_SOURCES = "not supported: secrets come from static_resources.secrets or,"
+      + " for default and ROOTCA, from the proxy's identity source (sds_config absent or ads)";
+
   static final Subset SUPPORTED =
       new Builder()
           // Bootstrap
@@ -140,6 +143,8 @@ final class Subset {
               "default_validation_context", "validation_context_sds_secret_config")
           .fields(SdsSecretConfig.getDescriptor(), "name", "sds_config")
           .fields(ConfigSource.getDescriptor(), "ads", "resource_api_version")
+          .notYet(ConfigSource.getDescriptor(), "api_config_source", SDS_SOURCES)
+          .notYet(ConfigSource.getDescriptor(), "path_config_source", SDS_SOURCES)
           .values(ConfigSource.getDescriptor(), "resource_api_version", "V3")
           .fields(AggregatedConfigSource.getDescriptor())
           .fields(SubjectAltNameMatcher.getDescriptor(), "san_type", "matcher")

@@ -216,15 +216,10 @@ final class TlsTranslator {
     return new Validation(trustedCa, new PeerValidation(false, matchers));
   }
 
-  /** Only secrets this proxy resolves itself: {@code sds_config} absent or ADS. */
+  /** The subset check has already limited {@code sds_config} to absent or ADS. */
   private boolean sdsSource(SdsSecretConfig sds, FieldPath path) {
     if (sds.getName().isEmpty()) {
       translation.error(path.field("name"), "required");
-      return false;
-    }
-    if (sds.hasSdsConfig() && !sds.getSdsConfig().hasAds()) {
-      translation.error(path.field("sds_config"),
-          "only ads (or none) is supported: secrets come from static_resources.secrets or the proxy's identity source");
       return false;
     }
     return true;
