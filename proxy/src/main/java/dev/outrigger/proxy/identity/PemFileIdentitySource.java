@@ -145,7 +145,8 @@ public final class PemFileIdentitySource implements IdentitySource {
         return converter.getPrivateKey(pkcs8);
       }
       if (object instanceof PEMKeyPair sec1OrPkcs1) {
-        return converter.getKeyPair(sec1OrPkcs1).getPrivate();
+        // SEC1 keys may omit the public key: convert the private part alone.
+        return converter.getPrivateKey(sec1OrPkcs1.getPrivateKeyInfo());
       }
       throw new InvalidIdentityFiles("the key file holds no unencrypted private key (PKCS#8, SEC1 or PKCS#1 PEM)"
           + (object == null ? "" : ", found " + object.getClass().getSimpleName()));

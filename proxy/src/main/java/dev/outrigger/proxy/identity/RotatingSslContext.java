@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
 final class RotatingSslContext extends SslContext implements ReferenceCounted {
   private static final Logger log = LoggerFactory.getLogger(RotatingSslContext.class);
 
-  /** Builds the context for the identity current at the call. */
+  /** Builds the context presenting one identity. */
   @FunctionalInterface
   interface Builder {
-    SslContext build() throws SSLException;
+    SslContext build(WorkloadIdentity identity) throws SSLException;
   }
 
   private final String name;
@@ -65,20 +65,17 @@ final class RotatingSslContext extends SslContext implements ReferenceCounted {
     this.name = name;
     this.client = client;
     this.builder = builder;
-    this.unsubscribe = identities.onChange(this::rebuild);
-    if (identities.current().isPresent()) {
-      rebuild();
-    }
+    this.unsubscribe = identities.subscribe(this::rebuild);
   }
 
-  /** Called by the identity source's thread after each accepted identity. */
-  private synchronized void rebuild() {
+  /** Called on the identity source's thread for each accepted identity, before it is published. */
+  private synchronized void rebuild(WorkloadIdentity identity) {
     if (references.refCnt() == 0) {
       return;
     }
     SslContext next;
     try {
-      next = builder.build();
+      next = builder.build(identity);
     } catch (SSLException | RuntimeException e) {
       log.error("{}: cannot build a TLS context for the new identity; the previous one keeps serving", name, e);
       return;

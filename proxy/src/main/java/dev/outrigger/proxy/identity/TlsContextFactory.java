@@ -59,7 +59,7 @@ public final class TlsContextFactory {
       return SslContexts.forServer(config, Optional.empty(), trust);
     }
     return new RotatingSslContext(
-        "filter chain " + name, false, identities, () -> SslContexts.forServer(config, credential(), trust));
+        "filter chain " + name, false, identities, identity -> SslContexts.forServer(config, credential(identity), trust));
   }
 
   /**
@@ -72,11 +72,11 @@ public final class TlsContextFactory {
       return SslContexts.forClient(config, Optional.empty(), trust);
     }
     return new RotatingSslContext(
-        "cluster " + name, true, identities, () -> SslContexts.forClient(config, credential(), trust));
+        "cluster " + name, true, identities, identity -> SslContexts.forClient(config, credential(identity), trust));
   }
 
-  private Optional<Credential> credential() {
-    return identities.current().map(identity -> new Credential(identity.privateKey(), identity.certificateChain()));
+  private static Optional<Credential> credential(WorkloadIdentity identity) {
+    return Optional.of(new Credential(identity.privateKey(), identity.certificateChain()));
   }
 
   /** Empty when the TLS library's own verification of a static {@code trusted_ca} is enough. */

@@ -21,15 +21,20 @@ public final class WorkloadIdentities implements Consumer<WorkloadIdentity> {
   private record Current(WorkloadIdentity identity, SpiffeId id, TrustBundle bundle) {}
 
   private final IdentityMetrics metrics;
-  private final List<Runnable> onChange = new CopyOnWriteArrayList<>();
+  private final List<Consumer<WorkloadIdentity>> onChange = new CopyOnWriteArrayList<>();
   private volatile Current current;
 
   public WorkloadIdentities(IdentityMetrics metrics) {
     this.metrics = metrics;
   }
 
+  /**
+   * Checks {@code identity}; when good, has the TLS contexts rebuilt with it first and publishes it
+   * after, so that whoever sees it current (the trust managers, {@code /ready}) finds contexts
+   * presenting it. Serialized with {@link #subscribe}, so no context misses an update.
+   */
   @Override
-  public void accept(WorkloadIdentity identity) {
+  public synchronized void accept(WorkloadIdentity identity) {
     Optional<SpiffeId> id = SpiffeId.of(identity.leaf());
     String problem = null;
     if (id.isEmpty()) {
@@ -45,13 +50,13 @@ public final class WorkloadIdentities implements Consumer<WorkloadIdentity> {
       log.error("identity update refused, the previous identity keeps serving: {}", problem);
       return;
     }
+    onChange.forEach(listener -> listener.accept(identity));
     current = new Current(
         identity, id.get(), TrustBundle.of(Optional.of(id.get().trustDomain()), identity.trustBundle()));
     metrics.updateApplied();
     log.info("identity {} serial {} valid until {}, {} root(s) in the bundle",
         id.get(), identity.leaf().getSerialNumber().toString(16), identity.leaf().getNotAfter().toInstant(),
         identity.trustBundle().size());
-    onChange.forEach(Runnable::run);
   }
 
   public Optional<WorkloadIdentity> current() {
@@ -71,8 +76,12 @@ public final class WorkloadIdentities implements Consumer<WorkloadIdentity> {
     return now == null ? TrustBundle.EMPTY : now.bundle();
   }
 
-  /** Runs {@code listener} after every accepted update; returns what unsubscribes it. */
-  Runnable onChange(Runnable listener) {
+  /**
+   * Gives {@code listener} the current identity, if any, and then every accepted one; returns what
+   * unsubscribes it.
+   */
+  synchronized Runnable subscribe(Consumer<WorkloadIdentity> listener) {
+    current().ifPresent(listener);
     onChange.add(listener);
     return () -> onChange.remove(listener);
   }
