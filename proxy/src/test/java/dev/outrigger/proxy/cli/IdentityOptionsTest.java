@@ -1,0 +1,69 @@
+package dev.outrigger.proxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --identity}: which source fills the SDS secrets, and the errors when it cannot. */
+class IdentityOptionsTest {
+  private static final String EXAMPLE = "../docs/examples/bootstrap-http.yaml";
+
+  @TempDir Path dir;
+
+  private static String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), new TriggeredShutdown());
+    return new String[] {String.valueOf(code), err.toString()};
+  }
+
+  @Test
+  void pemNeedsItsThreeFiles() {
+    String[] result = run("proxy", "--bootstrap", EXAMPLE, "--identity", "pem", "--identity-cert", "c.pem");
+    assertThat(result[0]).isEqualTo("2");
+    assertThat(result[1]).contains("--identity pem needs --identity-cert, --identity-key and --identity-bundle");
+  }
+
+  @Test
+  void sourcesOfOtherBuildsAndUnknownOnesAreUsageErrors() {
+    assertThat(run("proxy", "--bootstrap", EXAMPLE, "--identity", "ca")[1])
+        .contains("--identity ca is not available in this build");
+    String[] unknown = run("proxy", "--bootstrap", EXAMPLE, "--identity", "vault");
+    assertThat(unknown[0]).isEqualTo("2");
+    assertThat(unknown[1]).contains("--identity must be pem, ca or workload-api, got vault");
+  }
+
+  @Test
+  void aConfigThatNeedsTheIdentityDoesNotStartWithoutASource() throws IOException {
+    Path bootstrap = Files.writeString(dir.resolve("sds.yaml"), """
+        static_resources:
+          listeners:
+          - name: inbound
+            address: {socket_address: {address: 127.0.0.1, port_value: 0}}
+            filter_chains:
+            - transport_socket:
+                name: tls
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext
+                  common_tls_context: {tls_certificate_sds_secret_configs: [{name: default}]}
+              filters:
+              - name: tcp
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
+                  stat_prefix: tcp
+                  cluster: app
+          clusters:
+          - name: app
+            load_assignment: {cluster_name: app, endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: 9}}}}]}]}
+        """);
+    String[] result = run("proxy", "--bootstrap", bootstrap.toString());
+    assertThat(result[0]).isEqualTo("3");
+    assertThat(result[1]).contains("the config refers to the SDS secret default or ROOTCA but no identity source is configured");
+  }
+}
