@@ -18,7 +18,7 @@ public record PeerValidation(boolean workloadBundle, List<StringMatcher> uriSanM
   }
 
   /** Whether the proxy's own trust manager checks the peer (else the TLS library's default one). */
-  public boolean isCustom() {
+  public boolean needsPeerVerifier() {
     return workloadBundle || !uriSanMatchers.isEmpty();
   }
 }

@@ -82,7 +82,7 @@ public final class TlsContextFactory {
   /** Empty when the TLS library's own verification of a static {@code trusted_ca} is enough. */
   private Optional<TrustManager> trustManager(
       PeerValidation validation, Optional<String> trustedCaPem, PeerSide side) {
-    if (!validation.isCustom()) {
+    if (!validation.needsPeerVerifier()) {
       return Optional.empty();
     }
     Supplier<TrustBundle> bundle;
