@@ -45,7 +45,7 @@ public final class PemFileIdentitySource implements IdentitySource {
   private final Duration pollInterval;
   private final boolean ownsScheduler;
   private ScheduledFuture<?> polling;
-  /** The file contents last tried, loaded or refused; touched only by the scheduler's thread. */
+  /** The file contents last tried, loaded or refused; guarded by polls being synchronized. */
   private byte[][] lastSeen;
 
   /**
@@ -86,7 +86,7 @@ public final class PemFileIdentitySource implements IdentitySource {
         () -> poll(updates), pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void poll(Consumer<WorkloadIdentity> updates) {
+  private synchronized void poll(Consumer<WorkloadIdentity> updates) {
     byte[][] contents;
     try {
       contents = new byte[][] {
