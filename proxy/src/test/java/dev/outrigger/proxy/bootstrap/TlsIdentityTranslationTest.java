@@ -11,7 +11,6 @@ import dev.outrigger.proxy.config.StringMatcher;
 import dev.outrigger.proxy.config.TlsParameters;
 import dev.outrigger.proxy.config.UpstreamTlsConfig;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** SDS secrets, SAN matchers and TLS parameters of TLS contexts; each error by path and message. */
