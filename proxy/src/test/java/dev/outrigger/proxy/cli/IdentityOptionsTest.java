@@ -1,14 +1,20 @@
 package dev.outrigger.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 
 /** {@code --identity}: which source fills the SDS secrets, and the errors when it cannot. */
 class IdentityOptionsTest {
@@ -37,6 +43,22 @@ class IdentityOptionsTest {
     String[] unknown = run("proxy", "--bootstrap", EXAMPLE, "--identity", "vault");
     assertThat(unknown[0]).isEqualTo("2");
     assertThat(unknown[1]).contains("--identity must be pem, ca or workload-api, got vault");
+  }
+
+  /** A command with only the identity options, to ask them for a source. */
+  @Command(name = "identity")
+  static final class Options {
+    @Mixin IdentityOptions identity;
+  }
+
+  @Test
+  void theWorkloadApiIsTheDefaultWhenItsSocketIsSet() {
+    Options options = new Options();
+    new CommandLine(options).parseArgs();
+    assertThat(options.identity.source(Map.of())).isEmpty();
+    assertThatThrownBy(() -> options.identity.source(Map.of("SPIFFE_ENDPOINT_SOCKET", "unix:///run/spire/agent.sock")))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--identity workload-api is not available in this build");
   }
 
   @Test

@@ -81,6 +81,8 @@ class RotationTest {
       load.stop();
 
       assertThat(load.failures).as("failed requests").isEmpty();
+      // B's access log names its caller, sidecar A, by the SPIFFE ID A presented.
+      await().atMost(Duration.ofSeconds(10)).until(() -> sidecarB.accessLog().contains(CART + " 200"));
       // A client still holding a leaf of the removed root is now refused.
       MtlsClient stale = new MtlsClient(oldRoot.issue(CART), List.of(newRoot.certificate()));
       assertThat(getOrEmpty(stale, sidecarB.inboundPort())).isEmpty();
