@@ -67,10 +67,11 @@ final class ChainLauncher {
       return;
     }
     InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+    String peerHost = remote.getAddress().getHostAddress();
     SslHandler ssl;
     try {
       // The peer's address only names it in the trust manager's log lines.
-      ssl = chain.ssl().newHandler(channel.alloc(), remote.getAddress().getHostAddress(), remote.getPort());
+      ssl = chain.ssl().newHandler(channel.alloc(), peerHost, remote.getPort());
     } catch (IllegalStateException noIdentityYet) {
       observer.tlsHandshakeCompleted(listener, false);
       channel.close();
@@ -90,7 +91,7 @@ final class ChainLauncher {
                             Optional.ofNullable(ssl.applicationProtocol()),
                             peerCertificate(ssl.engine().getSession()))),
                 success -> observer.tlsHandshakeCompleted(listener, success),
-                cause -> handshakeFailures.downstreamFailed(remote.getAddress().getHostAddress() + ":" + remote.getPort(), cause)));
+                cause -> handshakeFailures.downstreamFailed(peerHost + ":" + remote.getPort(), cause)));
     // Auto-read is off: ask for the ClientHello (when no inspector has peeked it); the SslHandler
     // then reads on by itself until the handshake is done.
     channel.read();
