@@ -6,6 +6,12 @@ import dev.outrigger.proxy.admin.AdminServer;
 import dev.outrigger.proxy.admin.ServerState;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.ProxyConfig;
+import dev.outrigger.proxy.identity.IdentityMetrics;
+import dev.outrigger.proxy.identity.IdentityRequirements;
+import dev.outrigger.proxy.identity.IdentitySource;
+import dev.outrigger.proxy.identity.TlsContextFactory;
+import dev.outrigger.proxy.identity.WorkloadIdentities;
+import dev.outrigger.proxy.identity.WorkloadIdentity;
 import dev.outrigger.proxy.lifecycle.ConnectionTracker;
 import dev.outrigger.proxy.listener.ListenerServer;
 import dev.outrigger.proxy.metrics.ProxyMetrics;
@@ -16,6 +22,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +49,14 @@ public final class Proxy implements AdminControl, AutoCloseable {
   private final ConnectionTracker connections = new ConnectionTracker();
   private final ProxyMetrics metrics = new ProxyMetrics();
   private final AccessLogWriters accessLogs = new AccessLogWriters();
+  private final WorkloadIdentities identities;
+  private final TlsContextFactory tlsContexts;
+  private volatile boolean needsIdentity;
   private final AtomicReference<CompletableFuture<Boolean>> drainOnce = new AtomicReference<>();
   private volatile Optional<AdminServer> admin = Optional.empty();
   private volatile ServerState state = ServerState.INITIALIZING;
   private volatile Snapshot snapshot;
+  private Optional<IdentitySource> identitySource = Optional.empty();
 
   /** A config and the runtime objects built from it, swapped together. */
   private record Snapshot(
@@ -57,6 +68,10 @@ public final class Proxy implements AdminControl, AutoCloseable {
     this.group = transport.newGroup(options.threads());
     FunctionCounter.builder("outrigger.access_log.dropped_lines", accessLogs, AccessLogWriters::droppedLines)
         .register(metrics.registry());
+    IdentityMetrics identityMetrics = new IdentityMetrics(metrics.registry());
+    this.identities = new WorkloadIdentities(identityMetrics);
+    identityMetrics.watch(metrics.registry(), identities);
+    this.tlsContexts = new TlsContextFactory(identities, identityMetrics, Clock.systemUTC());
   }
 
   /** Starts every listener of {@code config}; fails (and releases what it took) if one cannot bind. */
@@ -75,11 +90,19 @@ public final class Proxy implements AdminControl, AutoCloseable {
   public static Proxy start(ProxyConfig config, ProxyOptions options) throws InterruptedException {
     Proxy proxy = new Proxy(options);
     try {
+      proxy.needsIdentity = IdentityRequirements.needsWorkloadIdentity(config);
+      if (proxy.needsIdentity && options.identitySource().isEmpty()) {
+        throw new IllegalStateException(
+            "the config refers to the SDS secret default or ROOTCA but no identity source is configured");
+      }
+      // Listeners bind at once; /ready waits for the first identity (Envoy's listener warming).
+      proxy.identitySource = options.identitySource().map(factory -> factory.create(proxy.metrics.registry()));
+      proxy.identitySource.ifPresent(source -> source.start(proxy.identities));
       proxy.snapshot =
           new Snapshot(
               config,
               UpstreamClusterManager.start(
-                  config.clusters(), proxy.transport, proxy.group, proxy.metrics::upstream),
+                  config.clusters(), proxy.transport, proxy.group, proxy.metrics::upstream, proxy.tlsContexts),
               BoundFilterChains.of(config, proxy.metrics, proxy.accessLogs));
       // As Envoy: listeners take traffic once every cluster has its first endpoint set.
       proxy.snapshot.clusters().ready().join();
@@ -87,7 +110,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
         proxy.listeners.add(
             ListenerServer.bind(
                 listener, proxy.group, proxy.transport, () -> proxy.snapshot.clusters(), proxy::install,
-                proxy.metrics));
+                proxy.metrics, proxy.tlsContexts));
       }
       proxy.state = ServerState.LIVE;
       if (config.adminAddress().isPresent()) {
@@ -115,9 +138,16 @@ public final class Proxy implements AdminControl, AutoCloseable {
     return "static";
   }
 
+  /** {@code LIVE} only once the workload identity is loaded when the config refers to it. */
   @Override
   public ServerState state() {
-    return state;
+    ServerState now = state;
+    return now == ServerState.LIVE && needsIdentity && identities.current().isEmpty() ? ServerState.INITIALIZING : now;
+  }
+
+  @Override
+  public Optional<WorkloadIdentity> workloadIdentity() {
+    return identities.current();
   }
 
   public String transportName() {
@@ -197,6 +227,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     admin.ifPresent(AdminServer::close);
+    identitySource.ifPresent(IdentitySource::close);
     accessLogs.close();
     metrics.close();
   }

@@ -1,6 +1,8 @@
 package dev.outrigger.proxy.admin;
 
 import dev.outrigger.proxy.config.ProxyConfig;
+import dev.outrigger.proxy.identity.WorkloadIdentity;
+import java.util.Optional;
 
 /** What the admin server may read from and ask of the proxy. */
 public interface AdminControl {
@@ -17,4 +19,9 @@ public interface AdminControl {
 
   /** Drains, stops the proxy and ends the process; returns at once. */
   void startShutdown();
+
+  /** The workload certificate and trust bundle in use ({@code /certs}); empty before one is loaded. */
+  default Optional<WorkloadIdentity> workloadIdentity() {
+    return Optional.empty();
+  }
 }

@@ -19,7 +19,12 @@ final class AdminEndpoints {
 
   static Map<String, Endpoint> of(AdminControl control, ProxyMetrics metrics) {
     ConfigDump dump = new ConfigDump();
+    CertsReport certs = new CertsReport();
     return Map.of(
+        "/certs",
+            new Endpoint(
+                HttpMethod.GET,
+                request -> new AdminResponse(OK, "application/json", certs.json(control.workloadIdentity()), () -> {})),
         "/ready", new Endpoint(HttpMethod.GET, request -> ready(control.state())),
         "/live", new Endpoint(HttpMethod.GET, request -> AdminResponse.text(OK, "LIVE\n")),
         "/metrics", new Endpoint(HttpMethod.GET, request -> metrics(metrics, request)),

@@ -21,6 +21,8 @@ final class BootstrapTranslator {
 
   ProxyConfig translate(Bootstrap bootstrap) {
     FieldPath resources = FieldPath.ROOT.field("static_resources");
+    translation.staticSecrets(StaticSecrets.of(
+        bootstrap.getStaticResources().getSecretsList(), resources.field("secrets"), translation));
     Map<String, ClusterConfig> clusters = new ClusterTranslator(translation)
         .translate(bootstrap.getStaticResources().getClustersList(), resources.field("clusters"));
     List<ListenerConfig> listeners = new ListenerTranslator(translation)

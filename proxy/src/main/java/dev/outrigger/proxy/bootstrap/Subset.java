@@ -14,6 +14,8 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HealthCheck;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
@@ -67,7 +69,11 @@ import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHosts
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.PathMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
@@ -111,6 +117,9 @@ final class Subset {
     }
   }
 
+  private static final String SDS_SOURCES = "not supported: secrets come from static_resources.secrets or,"
+      + " for default and ROOTCA, from the proxy's identity source (sds_config absent or ads)";
+
   static final Subset SUPPORTED =
       new Builder()
           // Bootstrap
@@ -118,7 +127,7 @@ final class Subset {
           .notYet(Bootstrap.getDescriptor(), "dynamic_resources",
               "not supported yet (xDS arrives with the control plane)")
           .fields(Node.getDescriptor(), "id", "cluster")
-          .fields(Bootstrap.StaticResources.getDescriptor(), "listeners", "clusters")
+          .fields(Bootstrap.StaticResources.getDescriptor(), "listeners", "clusters", "secrets")
           .fields(Admin.getDescriptor(), "address")
           .fields(Address.getDescriptor(), "socket_address")
           .fields(SocketAddress.getDescriptor(), "address", "port_value")
@@ -147,9 +156,24 @@ final class Subset {
               "require_client_certificate")
           .fields(UpstreamTlsContext.getDescriptor(), "common_tls_context", "sni")
           .fields(CommonTlsContext.getDescriptor(), "tls_certificates", "validation_context",
-              "alpn_protocols")
+              "alpn_protocols", "tls_certificate_sds_secret_configs",
+              "validation_context_sds_secret_config", "combined_validation_context", "tls_params")
           .fields(TlsCertificate.getDescriptor(), "certificate_chain", "private_key")
-          .fields(CertificateValidationContext.getDescriptor(), "trusted_ca")
+          .fields(CertificateValidationContext.getDescriptor(), "trusted_ca",
+              "match_typed_subject_alt_names")
+          // TLS identity: SDS secrets, SAN matchers, TLS parameters
+          .fields(CommonTlsContext.CombinedCertificateValidationContext.getDescriptor(),
+              "default_validation_context", "validation_context_sds_secret_config")
+          .fields(SdsSecretConfig.getDescriptor(), "name", "sds_config")
+          .fields(ConfigSource.getDescriptor(), "ads", "resource_api_version")
+          .notYet(ConfigSource.getDescriptor(), "api_config_source", SDS_SOURCES)
+          .notYet(ConfigSource.getDescriptor(), "path_config_source", SDS_SOURCES)
+          .values(ConfigSource.getDescriptor(), "resource_api_version", "V3")
+          .fields(AggregatedConfigSource.getDescriptor())
+          .fields(SubjectAltNameMatcher.getDescriptor(), "san_type", "matcher")
+          .fields(TlsParameters.getDescriptor(), "tls_minimum_protocol_version",
+              "tls_maximum_protocol_version", "cipher_suites")
+          .fields(Secret.getDescriptor(), "name", "tls_certificate", "validation_context")
           .fields(DataSource.getDescriptor(), "filename", "inline_bytes", "inline_string")
           // HTTP connection manager
           .fields(HttpConnectionManager.getDescriptor(), "codec_type", "stat_prefix",

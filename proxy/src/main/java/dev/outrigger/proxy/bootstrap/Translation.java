@@ -27,6 +27,7 @@ import java.util.regex.PatternSyntaxException;
 final class Translation {
   private final Problems problems;
   private final List<ClusterReference> clusterReferences = new ArrayList<>();
+  private StaticSecrets staticSecrets = StaticSecrets.NONE;
 
   private record ClusterReference(String cluster, FieldPath path) {}
 
@@ -156,6 +157,15 @@ final class Translation {
         error(reference.path(), "unknown cluster " + quote(reference.cluster()));
       }
     }
+  }
+
+  /** Declares {@code static_resources.secrets}, before any TLS context refers to them. */
+  void staticSecrets(StaticSecrets secrets) {
+    this.staticSecrets = secrets;
+  }
+
+  StaticSecrets staticSecrets() {
+    return staticSecrets;
   }
 
   /** Proto3 strings have no presence: empty means unset. */

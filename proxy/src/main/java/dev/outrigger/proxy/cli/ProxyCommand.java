@@ -7,13 +7,16 @@ import dev.outrigger.proxy.bootstrap.ConfigError;
 import dev.outrigger.proxy.bootstrap.ConfigException;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.ProxyConfig;
+import dev.outrigger.proxy.identity.IdentitySource;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,6 +54,8 @@ final class ProxyCommand implements Callable<Integer> {
 
   @Option(names = "--validate", description = "Check the bootstrap, print the result and exit.")
   private boolean validate;
+
+  @Mixin private IdentityOptions identity;
 
   /** Set by picocli, from the option or its default. */
   private Duration drainTime;
@@ -94,15 +99,16 @@ final class ProxyCommand implements Callable<Integer> {
           + config.clusters().size() + " clusters");
       return 0;
     }
-    return serve(config, out, err);
+    Optional<IdentitySource.Factory> identitySource = identity.source(System.getenv());
+    return serve(config, identitySource, out, err);
   }
 
-  private int serve(ProxyConfig config, PrintWriter out, PrintWriter err) throws InterruptedException {
+  private int serve(ProxyConfig config, Optional<IdentitySource.Factory> identitySource, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
     Proxy proxy;
     try {
-      proxy =
-          Proxy.start(
-              config, ProxyOptions.defaults().withThreads(concurrency).withDrainTime(drainTime));
+      ProxyOptions options = ProxyOptions.defaults().withThreads(concurrency).withDrainTime(drainTime);
+      proxy = Proxy.start(config, identitySource.map(options::withIdentitySource).orElse(options));
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {

@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.identity;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Consumer;
 
 /**
@@ -8,6 +9,12 @@ import java.util.function.Consumer;
  * every new one to the consumer given at start; new TLS handshakes use it from then on.
  */
 public interface IdentitySource extends AutoCloseable {
+
+  /** Makes the source when the proxy starts, so that its meters join the proxy's registry. */
+  @FunctionalInterface
+  interface Factory {
+    IdentitySource create(MeterRegistry registry);
+  }
 
   /**
    * Begins delivering identities to {@code updates}: the first as soon as one is available, then

@@ -116,7 +116,10 @@ public final class WorkloadApiIdentitySource implements IdentitySource {
     }
     published = svid;
     try {
-      KeyPairCheck.requireMatch(svid.getPrivateKey(), svid.getLeaf().getPublicKey());
+      // java-spiffe does not check that the key belongs to the certificate.
+      if (!KeyPairCheck.matches(svid.getPrivateKey(), svid.getLeaf())) {
+        throw new GeneralSecurityException("the private key does not belong to the certificate");
+      }
       X509Bundle bundle = current.getBundleForTrustDomain(svid.getSpiffeId().getTrustDomain());
       updates.accept(new WorkloadIdentity(svid.getChain(), svid.getPrivateKey(), new ArrayList<>(bundle.getX509Authorities())));
       meters.succeeded();

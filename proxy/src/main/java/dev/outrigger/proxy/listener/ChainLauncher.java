@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.listener;
 
 import dev.outrigger.proxy.config.ListenerConfig;
+import dev.outrigger.proxy.identity.HandshakeFailures;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.stream.StreamListener;
 import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
@@ -30,18 +31,21 @@ final class ChainLauncher {
   private final Supplier<ClusterManager> clusters;
   private final NetworkFilterInstaller installer;
   private final ListenerObserver observer;
+  private final HandshakeFailures handshakeFailures;
 
   ChainLauncher(
       ListenerConfig listener,
       FilterChainSelector selector,
       Supplier<ClusterManager> clusters,
       NetworkFilterInstaller installer,
-      ListenerObserver observer) {
+      ListenerObserver observer,
+      HandshakeFailures handshakeFailures) {
     this.listener = listener;
     this.selector = selector;
     this.clusters = clusters;
     this.installer = installer;
     this.observer = observer;
+    this.handshakeFailures = handshakeFailures;
   }
 
   /** Called on the channel's event loop; adds handlers at the end of the pipeline. */
@@ -62,7 +66,17 @@ final class ChainLauncher {
               Optional.empty()));
       return;
     }
-    SslHandler ssl = chain.ssl().newHandler(channel.alloc());
+    InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+    String peerHost = remote.getAddress().getHostAddress();
+    SslHandler ssl;
+    try {
+      // The peer's address only names it in the trust manager's log lines.
+      ssl = chain.ssl().newHandler(channel.alloc(), peerHost, remote.getPort());
+    } catch (IllegalStateException noIdentityYet) {
+      observer.tlsHandshakeCompleted(listener, false);
+      channel.close();
+      return;
+    }
     channel
         .pipeline()
         .addLast(ssl)
@@ -76,7 +90,8 @@ final class ChainLauncher {
                             detected.serverName().or(() -> requestedServerName(ssl.engine().getSession())),
                             Optional.ofNullable(ssl.applicationProtocol()),
                             peerCertificate(ssl.engine().getSession()))),
-                success -> observer.tlsHandshakeCompleted(listener, success)));
+                success -> observer.tlsHandshakeCompleted(listener, success),
+                cause -> handshakeFailures.downstreamFailed(peerHost + ":" + remote.getPort(), cause)));
     // Auto-read is off: ask for the ClientHello (when no inspector has peeked it); the SslHandler
     // then reads on by itself until the handshake is done.
     channel.read();

@@ -5,9 +5,9 @@ import dev.outrigger.proxy.config.FilterChainConfig;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.NetworkFilterConfig;
+import dev.outrigger.proxy.identity.TlsContextFactory;
 import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
 import dev.outrigger.proxy.runtime.Transport;
-import dev.outrigger.proxy.tls.SslContexts;
 import dev.outrigger.proxy.upstream.ClusterManager;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -63,17 +63,35 @@ public final class ListenerServer {
       NetworkFilterInstaller installer,
       ListenerObserver observer)
       throws InterruptedException {
+    return bind(config, group, transport, clusters, installer, observer, TlsContextFactory.withoutIdentity());
+  }
+
+  /**
+   * @param tlsContexts builds each chain's TLS context, with the workload identity where the chain
+   *     asks for it
+   * @throws UncheckedIOException when a chain's TLS material cannot be loaded
+   */
+  public static ListenerServer bind(
+      ListenerConfig config,
+      EventLoopGroup group,
+      Transport transport,
+      Supplier<ClusterManager> clusters,
+      NetworkFilterInstaller installer,
+      ListenerObserver observer,
+      TlsContextFactory tlsContexts)
+      throws InterruptedException {
     List<SslContext> sslContexts = new ArrayList<>();
     try {
       List<PreparedChain> chains = new ArrayList<>();
       for (FilterChainConfig chain : config.filterChains()) {
-        chains.add(prepare(chain, sslContexts));
+        chains.add(prepare(chain, tlsContexts, sslContexts));
       }
       PreparedChain defaultChain =
-          config.defaultFilterChain().map(chain -> prepare(chain, sslContexts)).orElse(null);
+          config.defaultFilterChain().map(chain -> prepare(chain, tlsContexts, sslContexts)).orElse(null);
       ChainLauncher launcher =
           new ChainLauncher(
-              config, new FilterChainSelector(chains, defaultChain), clusters, installer, observer);
+              config, new FilterChainSelector(chains, defaultChain), clusters, installer, observer,
+              tlsContexts.handshakeFailures());
       int bufferLimit = config.perConnectionBufferLimitBytes();
       ServerBootstrap bootstrap =
           new ServerBootstrap()
@@ -109,12 +127,13 @@ public final class ListenerServer {
     }
   }
 
-  private static PreparedChain prepare(FilterChainConfig chain, List<SslContext> built) {
+  private static PreparedChain prepare(
+      FilterChainConfig chain, TlsContextFactory tlsContexts, List<SslContext> built) {
     if (chain.tls().isEmpty()) {
       return new PreparedChain(chain, null);
     }
     try {
-      SslContext ssl = SslContexts.forServer(withCodecAlpn(chain.tls().get(), chain.filter()));
+      SslContext ssl = tlsContexts.server(chain.name(), withCodecAlpn(chain.tls().get(), chain.filter()));
       built.add(ssl);
       return new PreparedChain(chain, ssl);
     } catch (SSLException e) {
@@ -141,7 +160,7 @@ public final class ListenerServer {
       default:
         alpn = List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
     }
-    return new DownstreamTlsConfig(tls.certificate(), tls.trustedCaPem(), tls.requireClientCertificate(), alpn);
+    return tls.withAlpnProtocols(alpn);
   }
 
   public ListenerConfig config() {

@@ -12,10 +12,12 @@ import java.util.function.Consumer;
 final class TlsHandshakeCompletion extends ChannelInboundHandlerAdapter {
   private final Runnable onSuccess;
   private final Consumer<Boolean> onResult;
+  private final Consumer<Throwable> onFailure;
 
-  TlsHandshakeCompletion(Runnable onSuccess, Consumer<Boolean> onResult) {
+  TlsHandshakeCompletion(Runnable onSuccess, Consumer<Boolean> onResult, Consumer<Throwable> onFailure) {
     this.onSuccess = onSuccess;
     this.onResult = onResult;
+    this.onFailure = onFailure;
   }
 
   @Override
@@ -31,6 +33,7 @@ final class TlsHandshakeCompletion extends ChannelInboundHandlerAdapter {
       ctx.pipeline().remove(this);
       ctx.fireUserEventTriggered(evt);
     } else {
+      onFailure.accept(handshake.cause());
       ctx.close();
     }
   }

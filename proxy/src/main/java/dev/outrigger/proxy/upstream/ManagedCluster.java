@@ -158,9 +158,10 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
           new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-              // SNI only when configured: the peer host given here is what the engine sends.
-              SslHandler tls =
-                  sni == null ? ssl.newHandler(ch.alloc()) : ssl.newHandler(ch.alloc(), sni, address.getPort());
+              // SNI only when configured: the peer host given here is what the engine sends. Without
+              // SNI the endpoint's IP literal (never sent as SNI) names the peer in TLS log lines.
+              String peer = sni != null ? sni : address.getAddress().getHostAddress();
+              SslHandler tls = ssl.newHandler(ch.alloc(), peer, address.getPort());
               // Envoy counts the handshake in connect_timeout: a peer that never answers the
               // ClientHello is a connect failure, not a request that hangs.
               tls.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());

@@ -2,7 +2,7 @@ package dev.outrigger.proxy.upstream;
 
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.runtime.Transport;
-import dev.outrigger.proxy.tls.SslContexts;
+import dev.outrigger.proxy.identity.TlsContextFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.io.UncheckedIOException;
@@ -57,8 +57,19 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
       Transport transport,
       EventLoopGroup loops,
       Function<String, ? extends UpstreamConnectionEvents> events) {
+    return start(configs, transport, loops, events, TlsContextFactory.withoutIdentity());
+  }
+
+  /** As above, with TLS contexts that may present the workload identity. */
+  public static UpstreamClusterManager start(
+      Map<String, ClusterConfig> configs,
+      Transport transport,
+      EventLoopGroup loops,
+      Function<String, ? extends UpstreamConnectionEvents> events,
+      TlsContextFactory tlsContexts) {
     return start(
-        configs, transport, loops, HostResolver.jvm(BLOCKING_LOOKUPS), ThreadLocalRandom::current, events);
+        configs, transport, loops, HostResolver.jvm(BLOCKING_LOOKUPS), ThreadLocalRandom::current, events,
+        tlsContexts);
   }
 
   /**
@@ -74,24 +85,35 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
       HostResolver resolver,
       Supplier<RandomGenerator> random,
       Function<String, ? extends UpstreamConnectionEvents> events) {
+    return start(configs, transport, loops, resolver, random, events, TlsContextFactory.withoutIdentity());
+  }
+
+  private static UpstreamClusterManager start(
+      Map<String, ClusterConfig> configs,
+      Transport transport,
+      EventLoopGroup loops,
+      HostResolver resolver,
+      Supplier<RandomGenerator> random,
+      Function<String, ? extends UpstreamConnectionEvents> events,
+      TlsContextFactory tlsContexts) {
     Map<String, ManagedCluster> clusters = new HashMap<>();
     configs.forEach(
         (name, config) ->
             clusters.put(
                 name,
                 new ManagedCluster(
-                    config, transport, sslContext(config), random, events.apply(name), loops.next())));
+                    config, transport, sslContext(config, tlsContexts), random, events.apply(name), loops.next())));
     List<EndpointDiscovery> discoveries =
         clusters.values().stream().map(c -> EndpointDiscovery.start(c, resolver, loops)).toList();
     return new UpstreamClusterManager(clusters, discoveries);
   }
 
-  private static SslContext sslContext(ClusterConfig config) {
+  private static SslContext sslContext(ClusterConfig config, TlsContextFactory tlsContexts) {
     if (config.tls().isEmpty()) {
       return null;
     }
     try {
-      return SslContexts.forClient(config.tls().get());
+      return tlsContexts.client(config.name(), config.tls().get());
     } catch (SSLException e) {
       throw new UncheckedIOException("cluster " + config.name() + ": bad upstream TLS config", e);
     }

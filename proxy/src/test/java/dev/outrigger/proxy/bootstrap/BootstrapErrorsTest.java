@@ -196,7 +196,8 @@ class BootstrapErrorsTest {
                     + " require_client_certificate: true, common_tls_context: {tls_certificates: "
                     + "[{certificate_chain: {inline_string: c}, private_key: {inline_string: k}}]}}}"),
             "static_resources.listeners[1].filter_chains[0].transport_socket.typed_config.require_client_certificate: "
-                + "needs common_tls_context.validation_context.trusted_ca to verify client certificates"),
+                + "needs common_tls_context.validation_context.trusted_ca or a validation context SDS secret"
+                + " to verify client certificates"),
         new Case("upstream TLS context on a listener", b -> b.set("/static_resources/listeners/1/filter_chains/0/transport_socket",
                 "{name: envoy.transport_sockets.tls, typed_config: {'@type': "
                     + "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext}}"),

@@ -72,7 +72,7 @@ class CaIdentitySourceTest {
     assertThat(identity.leaf().getSubjectAlternativeNames()).containsExactly(List.of(6, ID));
     assertThat(identity.trustBundle()).containsExactly(ca.signer.root);
     identity.leaf().verify(ca.signer.root.getPublicKey());
-    KeyPairCheck.requireMatch(identity.privateKey(), identity.leaf().getPublicKey());
+    assertThat(KeyPairCheck.matches(identity.privateKey(), identity.leaf())).isTrue();
     assertThat(ca.requests).hasSize(1);
     assertThat(ca.requests.get(0).getTtl().getSeconds()).isEqualTo(TTL.getSeconds());
     assertThat(scheduler.nextDelay()).isEqualTo(RENEW_AFTER);
