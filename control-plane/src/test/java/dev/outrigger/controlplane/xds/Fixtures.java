@@ -2,6 +2,7 @@ package dev.outrigger.controlplane.xds;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
+import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
@@ -48,7 +49,9 @@ final class Fixtures {
   }
 
   static ClusterLoadAssignment endpoints(String cluster, int... ports) {
-    LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
+    // gRPC's xDS client skips localities without a weight.
+    LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
+        .setLoadBalancingWeight(UInt32Value.of(1));
     for (int port : ports) {
       locality.addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder().setAddress(
           Address.newBuilder().setSocketAddress(
