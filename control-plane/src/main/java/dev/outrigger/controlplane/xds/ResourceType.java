@@ -71,6 +71,10 @@ public enum ResourceType {
     return this == LISTENER || this == CLUSTER;
   }
 
+  Class<? extends Message> messageClass() {
+    return messageClass;
+  }
+
   String nameOf(Message message) {
     return name.apply(message);
   }

@@ -16,15 +16,17 @@ import java.util.Objects;
  * #service()} to any gRPC server, or {@link #listen} for a plaintext one), pushes debounced after
  * changes, and each stream's progress ({@link #proxies()}, metrics, {@link XdsEventListener}).
  */
-public final class XdsServer {
+public final class XdsServer implements AutoCloseable {
   public static final Duration DEFAULT_DEBOUNCE_QUIET = Duration.ofMillis(100);
   public static final Duration DEFAULT_DEBOUNCE_MAX = Duration.ofSeconds(10);
 
   private final XdsCache cache;
   private final ConnectedStreams streams;
   private final AdsService service;
+  private final Runnable stopScheduler;
 
-  private XdsServer(Builder builder) {
+  private XdsServer(Builder builder, Runnable stopScheduler) {
+    this.stopScheduler = stopScheduler;
     this.streams = new ConnectedStreams();
     PushDebouncer debouncer = new PushDebouncer(builder.scheduler, builder.debounceQuiet, builder.debounceMax,
         streams::push);
@@ -55,6 +57,12 @@ public final class XdsServer {
   /** Serves ADS without TLS on {@code address} (port 0: any free port) until the server is shut down. */
   public Server listen(InetSocketAddress address) throws IOException {
     return NettyServerBuilder.forAddress(address).addService(service).build().start();
+  }
+
+  /** Stops the push timer thread if the server made it; gRPC servers are the caller's to stop. */
+  @Override
+  public void close() {
+    stopScheduler.run();
   }
 
   public static final class Builder {
@@ -100,10 +108,12 @@ public final class XdsServer {
     }
 
     public XdsServer build() {
-      if (scheduler == null) {
-        scheduler = Scheduler.system();
+      if (scheduler != null) {
+        return new XdsServer(this, () -> { });
       }
-      return new XdsServer(this);
+      Scheduler.SystemScheduler system = Scheduler.system();
+      scheduler = system;
+      return new XdsServer(this, system::close);
     }
   }
 }

@@ -80,10 +80,14 @@ final class XdsHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     clients.forEach(StreamClient::close);
-    channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-    server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    try {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static Duration ms(long millis) {
