@@ -49,8 +49,11 @@ final class XdsOptions {
       throw new IllegalArgumentException("--xds-debounce-max " + debounceMax + " is shorter than --xds-debounce "
           + debounceQuiet);
     }
-    Resources fixed = staticFile == null ? Resources.EMPTY : StaticResourcesFile.load(staticFile);
-    NodeResolver resolver = fixed == Resources.EMPTY ? NodeResolver.NOTHING : node -> fixed;
+    NodeResolver resolver = NodeResolver.NOTHING;
+    if (staticFile != null) {
+      Resources fixed = StaticResourcesFile.load(staticFile);
+      resolver = node -> fixed;
+    }
     return XdsServer.builder(registry).resolver(resolver).debounce(debounceQuiet, debounceMax).build();
   }
 

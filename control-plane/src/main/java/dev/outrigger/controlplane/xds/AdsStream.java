@@ -165,6 +165,9 @@ abstract class AdsStream<Q extends Message, R extends Message> implements Stream
     node = first;
     connectedSince = context.clock().instant();
     snapshot = context.cache().resolve(first);
+    // Convergence times changes pushed to connected proxies; the node's initial resources may
+    // have been set long before it connected.
+    snapshot.claimConvergence();
     context.streams().add(this);
     LOG.info("node {} connected ({})", nodeId(), protocol());
     context.events().connected(first);

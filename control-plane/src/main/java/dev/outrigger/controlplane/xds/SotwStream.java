@@ -46,7 +46,8 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
   void handle(ResourceType type, DiscoveryRequest request) {
     TypeProgress progress = progress(type);
     String nonce = request.getResponseNonce();
-    if (!nonce.isEmpty()) {
+    // A nonce before anything was sent on this stream comes from an earlier stream: a first request.
+    if (!nonce.isEmpty() && !progress.nothingSent()) {
       if (!nonce.equals(progress.sentNonce())) {
         return; // stale: a newer response is on its way to the proxy
       }

@@ -63,9 +63,16 @@ public final class XdsCache {
     return snapshots.get(nodeId) == snapshot;
   }
 
-  /** The node's snapshot, asking the resolver first if the cache has none. */
+  /**
+   * The node's snapshot, asking the resolver first if the cache has none. The resolver runs
+   * outside the map's lock, so it may take its time (and even call {@link #set} itself).
+   */
   Snapshot resolve(Node node) {
-    return snapshots.computeIfAbsent(node.getId(),
-        id -> new Snapshot(resolver.resolve(node), scheduler.nanoTime()));
+    Snapshot known = snapshots.get(node.getId());
+    if (known != null) {
+      return known;
+    }
+    Resources resolved = resolver.resolve(node);
+    return snapshots.computeIfAbsent(node.getId(), id -> new Snapshot(resolved, scheduler.nanoTime()));
   }
 }

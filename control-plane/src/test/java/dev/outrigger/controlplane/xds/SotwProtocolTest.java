@@ -134,6 +134,14 @@ class SotwProtocolTest {
   }
 
   @Test
+  void aFirstRequestWithANonceOfAnEarlierStreamIsAnswered() throws Exception {
+    DiscoveryResponse response = client.send(first(CDS).toBuilder().setVersionInfo("old-version")
+        .setResponseNonce("42").build()).next();
+
+    assertThat(names(response)).containsExactly("one", "two");
+  }
+
+  @Test
   void namedSubscriptionsGetTheirNamesAndWildcardGetsAll() throws Exception {
     DiscoveryResponse one = client.send(DiscoveryRequest.newBuilder().setNode(node("a")).setTypeUrl(EDS)
         .addResourceNames("one").build()).next();
