@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Positive durations on the command line: {@code 100ms}, {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, or ISO-8601. */
+/**
+ * Positive durations on the command line: {@code 100ms}, {@code 90s}, {@code 30m}, {@code 24h},
+ * {@code 7d}, or ISO-8601.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 

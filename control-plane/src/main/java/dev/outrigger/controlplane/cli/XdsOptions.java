@@ -36,7 +36,8 @@ final class XdsOptions {
 
   @Option(names = "--xds-debounce-max", paramLabel = "DURATION", defaultValue = "10s",
       converter = DurationConverter.class,
-      description = "Push at the latest this long after the first change, however busy (default: ${DEFAULT-VALUE}).")
+      description = "Push at the latest this long after the first change, however busy"
+          + " (default: ${DEFAULT-VALUE}).")
   private Duration debounceMax;
 
   InetSocketAddress address() throws IOException {

@@ -8,7 +8,8 @@ import java.util.Map;
  * One connected ADS stream as the server sees it: the node, the protocol variant, since when, and
  * per subscribed type what was sent and what the proxy made of it.
  */
-public record ProxyStatus(Node node, Protocol protocol, Instant connectedSince, Map<ResourceType, TypeStatus> types) {
+public record ProxyStatus(
+    Node node, Protocol protocol, Instant connectedSince, Map<ResourceType, TypeStatus> types) {
 
   public String nodeId() {
     return node.getId();
@@ -28,7 +29,8 @@ public record ProxyStatus(Node node, Protocol protocol, Instant connectedSince, 
    * @param ackedVersion latest version the proxy accepted; null before its first ACK
    * @param lastNack the latest rejection, null if none
    */
-  public record TypeStatus(String sentVersion, String sentNonce, Instant sentAt, String ackedVersion, Nack lastNack) {
+  public record TypeStatus(
+      String sentVersion, String sentNonce, Instant sentAt, String ackedVersion, Nack lastNack) {
     public boolean inSync() {
       return sentVersion != null && sentVersion.equals(ackedVersion);
     }

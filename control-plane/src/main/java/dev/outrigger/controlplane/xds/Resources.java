@@ -72,7 +72,8 @@ public final class Resources {
 
     public Resources build() {
       Map<ResourceType, SortedMap<String, Resource>> frozen = new EnumMap<>(ResourceType.class);
-      byType.forEach((type, resources) -> frozen.put(type, Collections.unmodifiableSortedMap(new TreeMap<>(resources))));
+      byType.forEach((type, resources) ->
+          frozen.put(type, Collections.unmodifiableSortedMap(new TreeMap<>(resources))));
       return new Resources(Collections.unmodifiableMap(frozen));
     }
   }
