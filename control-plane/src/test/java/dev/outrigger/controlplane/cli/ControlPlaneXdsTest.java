@@ -75,6 +75,31 @@ class ControlPlaneXdsTest {
     assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
   }
 
+  @Test
+  void badXdsOptionsAreUsageErrors() throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.yaml"), "resources:\n- name: x\n");
+
+    assertThat(run("--xds-static", broken.toString()))
+        .contains("outrigger: " + broken + ": resources[0]: no @type");
+    assertThat(run("--xds-debounce", "2s", "--xds-debounce-max", "1s"))
+        .contains("--xds-debounce-max PT1S is shorter than --xds-debounce PT2S");
+    assertThat(run("--xds-debounce", "100"))
+        .contains("invalid duration '100' (expected a positive 100ms, 90s");
+  }
+
+  /** Runs control-plane with {@code args}, expects exit code 1, returns standard error. */
+  private String run(String... args) {
+    StringWriter err = new StringWriter();
+    String[] command = new String[args.length + 7];
+    System.arraycopy(new String[] {"control-plane", "--state-dir", dir.resolve("state").toString(), "--ca-port",
+        "0", "--xds-port", "0"}, 0, command, 0, 7);
+    System.arraycopy(args, 0, command, 7, args.length);
+    int code = Main.run(command, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), clock,
+        action -> { });
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.INVALID);
+    return err.toString();
+  }
+
   /** The port printed on the start-up line that ends with {@code marker}. */
   private static int port(StringWriter out, String marker) {
     Matcher matcher = Pattern.compile("127\\.0\\.0\\.1:(\\d+) " + Pattern.quote(marker)).matcher(out.toString());
