@@ -102,13 +102,21 @@ abstract class AdsStream<Q extends Message, R extends Message> implements Stream
       return;
     }
     long start = context.scheduler().nanoTime();
-    snapshot = context.cache().snapshot(nodeId());
-    for (ResourceType type : ResourceType.values()) {
-      if (subscribed(type)) {
-        sendUpdates(type);
+    try {
+      snapshot = context.cache().snapshot(nodeId());
+      for (ResourceType type : ResourceType.values()) {
+        if (subscribed(type)) {
+          sendUpdates(type);
+        }
       }
+      removeOrConverge();
+    } catch (RuntimeException e) {
+      // Typically the call was cancelled a moment ago and its onError is on its way. The other
+      // streams of the batch must still be pushed: drop this one quietly.
+      LOG.debug("push to node {} failed; stream dropped", nodeId(), e);
+      close();
+      return;
     }
-    removeOrConverge();
     context.metrics().pushTook(context.scheduler().nanoTime() - start);
   }
 
