@@ -53,7 +53,7 @@ final class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
     Subscription subscription = subscriptions.get(type);
     boolean first = subscription == null;
     if (first) {
-      subscription = new Subscription(request.getResourceNamesSubscribeList().isEmpty());
+      subscription = new Subscription();
       subscription.held.putAll(request.getInitialResourceVersionsMap());
       subscriptions.put(type, subscription);
     }
@@ -123,15 +123,12 @@ final class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
   /** Which names of one type the proxy subscribed to, and the version of each resource it holds. */
   private static final class Subscription {
     private boolean wildcard;
+    private boolean askedByName;
     private final Set<String> names = new HashSet<>();
     private final SortedMap<String, String> held = new TreeMap<>();
 
-    /** A first request that subscribes nothing asks for everything (legacy wildcard). */
-    Subscription(boolean legacyWildcard) {
-      this.wildcard = legacyWildcard;
-    }
-
     void subscribe(List<String> subscribe) {
+      askedByName |= !subscribe.isEmpty();
       for (String name : subscribe) {
         if (name.equals("*")) {
           wildcard = true;
@@ -143,6 +140,7 @@ final class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
 
     /** The proxy drops what it unsubscribes by itself: nothing to remove, nothing held. */
     void unsubscribe(List<String> unsubscribe) {
+      askedByName |= !unsubscribe.isEmpty();
       for (String name : unsubscribe) {
         if (name.equals("*")) {
           wildcard = false;
@@ -153,8 +151,12 @@ final class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
       }
     }
 
+    /**
+     * {@code *} subscribes to everything; so does never having named anything (legacy wildcard,
+     * over as soon as the stream names a resource of this type).
+     */
     boolean includes(String name) {
-      return wildcard || names.contains(name);
+      return wildcard || !askedByName || names.contains(name);
     }
 
     /** A hash of every held resource's name and version: the proxy's state of this type. */

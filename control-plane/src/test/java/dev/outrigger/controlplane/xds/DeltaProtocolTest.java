@@ -134,6 +134,21 @@ class DeltaProtocolTest {
   }
 
   @Test
+  void theLegacyWildcardEndsWhenTheStreamNamesAResource() throws Exception {
+    acknowledge(client.send(wildcard(EDS)).next());
+    // Nothing to send: the proxy holds "one" already.
+    client.send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(EDS).addResourceNamesSubscribe("one").build());
+    // A barrier: once CDS is answered, the subscription (sent before it) has been applied.
+    client.send(wildcard(CDS)).next();
+
+    harness.cache().set("a", resources(cluster("one"), cluster("two"), endpoints("one", 9001),
+        endpoints("two", 9002)));
+    harness.flush();
+
+    assertThat(versions(client.next())).as("'two' is no longer subscribed").containsOnlyKeys("one");
+  }
+
+  @Test
   void aNackIsRecordedAndTheProxyKeepsItsAcceptedVersion() throws Exception {
     DeltaDiscoveryResponse first = client.send(wildcard(CDS)).next();
     acknowledge(first);
