@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 abstract class AdsStream<Q extends Message, R extends Message> implements StreamObserver<Q> {
   private static final Logger LOG = LoggerFactory.getLogger(AdsStream.class);
 
-  final AdsContext context;
+  private final AdsContext context;
   private final StreamObserver<R> responses;
   private final Map<ResourceType, TypeProgress> progress = new EnumMap<>(ResourceType.class);
   private Node node;
