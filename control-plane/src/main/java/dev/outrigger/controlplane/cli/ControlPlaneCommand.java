@@ -7,6 +7,10 @@ import dev.outrigger.controlplane.ca.TtlPolicy;
 import dev.outrigger.controlplane.ca.service.CaServer;
 import dev.outrigger.controlplane.state.StateDir;
 import dev.outrigger.controlplane.token.JoinTokens;
+import dev.outrigger.controlplane.xds.XdsServer;
+import io.grpc.Server;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spiffe.spiffeid.TrustDomain;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,14 +26,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code outrigger control-plane}: the certificate authority on port 15012 (xDS comes later). */
+/**
+ * {@code outrigger control-plane}: the certificate authority and the xDS server (ADS) on port
+ * 15012 with TLS, and ADS in plaintext on loopback port 15010.
+ */
 @Command(
     name = "control-plane",
     mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {
-      "Runs the control plane: today the certificate authority (outrigger.ca.v1.CertificateService,"
-          + " gRPC over TLS). On first start it creates the CA in --state-dir and writes the"
-          + " trust bundle to <state-dir>/bundle.pem. See docs/identity.md."
+      "Runs the control plane: the certificate authority (outrigger.ca.v1.CertificateService,"
+          + " gRPC over TLS) and the xDS server (envoy.service.discovery.v3.AggregatedDiscoveryService"
+          + " on the CA's TLS port, and in plaintext on --xds-port). On first start it creates the CA"
+          + " in --state-dir and writes the trust bundle to <state-dir>/bundle.pem."
+          + " See docs/identity.md and docs/control-plane.md."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -44,6 +53,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private StateDirOption stateDir;
   @Mixin private AuthorityFiles firstAuthority;
+  @Mixin private XdsOptions xdsOptions;
 
   @Option(names = "--trust-domain", paramLabel = "NAME", defaultValue = "cluster.local",
       description = "Trust domain of every SPIFFE ID the CA signs (default: ${DEFAULT-VALUE},"
@@ -82,7 +92,16 @@ final class ControlPlaneCommand implements Callable<Integer> {
     StateDir dir = stateDir.open();
     CertificateAuthority ca = CertificateAuthority.open(dir, domain, operator, ttl, clock);
     JsonLinesAuditLog audit = new JsonLinesAuditLog(dir.resolve("audit.log"));
-    CaServer server = CaServer.start(address, ca, new JoinTokens(dir, clock), audit, clock);
+    XdsServer xds = xdsOptions.build(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    Server plaintextXds = xds.listen(xdsOptions.address());
+    CaServer server;
+    try {
+      server = CaServer.start(address, ca, new JoinTokens(dir, clock), audit, clock, xds.service());
+    } catch (IOException | RuntimeException e) {
+      plaintextXds.shutdownNow();
+      xds.close();
+      throw e;
+    }
     CountDownLatch stopRequested = new CountDownLatch(1);
     stop.onStop(stopRequested::countDown);
     PrintWriter out = spec.commandLine().getOut();
@@ -91,9 +110,16 @@ final class ControlPlaneCommand implements Callable<Integer> {
     out.println("state in " + dir.path() + "; proxies trust " + dir.resolve("bundle.pem"));
     out.println("serving certificate " + CaServer.controlPlaneId(ca) + ", "
         + server.servingCertificateSummary());
+    InetSocketAddress xdsAddress = (InetSocketAddress) plaintextXds.getListenSockets().get(0);
+    out.println("xDS (ADS, SotW and delta) on " + xdsAddress.getAddress().getHostAddress() + ":"
+        + xdsAddress.getPort() + " (plaintext) and on the CA's port (TLS); "
+        + xdsOptions.servedResources());
     out.flush();
     stopRequested.await();
+    plaintextXds.shutdown();
     server.close();
+    plaintextXds.shutdownNow();
+    xds.close();
     out.println("outrigger control-plane stopped");
     out.flush();
     return ExitCodes.OK;

@@ -7,9 +7,12 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Positive durations on the command line: {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, or ISO-8601. */
+/**
+ * Positive durations on the command line: {@code 100ms}, {@code 90s}, {@code 30m}, {@code 24h},
+ * {@code 7d}, or ISO-8601.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
-  private static final Pattern SHORT = Pattern.compile("(\\d+)(s|m|h|d)");
+  private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   @Override
   public Duration convert(String text) {
@@ -19,6 +22,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
       if (matcher.matches()) {
         long amount = Long.parseLong(matcher.group(1));
         switch (matcher.group(2)) {
+          case "ms":
+            duration = Duration.ofMillis(amount);
+            break;
           case "s":
             duration = Duration.ofSeconds(amount);
             break;
@@ -39,7 +45,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
     }
     if (duration == null || duration.isNegative() || duration.isZero()) {
       throw new TypeConversionException(
-          "invalid duration '" + text + "' (expected a positive 90s, 30m, 24h, 7d or ISO-8601 PT1H)");
+          "invalid duration '" + text + "' (expected a positive 100ms, 90s, 30m, 24h, 7d or ISO-8601 PT1H)");
     }
     return duration;
   }

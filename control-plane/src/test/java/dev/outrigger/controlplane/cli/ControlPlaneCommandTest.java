@@ -30,7 +30,7 @@ class ControlPlaneCommandTest {
     StringWriter err = new StringWriter();
     AtomicReference<Runnable> stop = new AtomicReference<>();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(
-        new String[] {"control-plane", "--state-dir", stateDir.toString(), "--ca-port", "0",
+        new String[] {"control-plane", "--state-dir", stateDir.toString(), "--ca-port", "0", "--xds-port", "0",
             "--trust-domain", "example.org", "--default-ttl", "1h", "--max-ttl", "2h"},
         new PrintWriter(out, true), new PrintWriter(err, true), clock, stop::set));
 
@@ -53,7 +53,7 @@ class ControlPlaneCommandTest {
   void aDefaultTtlAboveTheMaximumIsAUsageError() {
     StringWriter err = new StringWriter();
     int code = Main.run(new String[] {"control-plane", "--state-dir", stateDir.toString(), "--ca-port", "0",
-            "--default-ttl", "48h", "--max-ttl", "24h"},
+            "--xds-port", "0", "--default-ttl", "48h", "--max-ttl", "24h"},
         new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), clock, action -> { });
     assertThat(code).isEqualTo(ExitCodes.INVALID);
     assertThat(err.toString()).contains("longer than the maximum");

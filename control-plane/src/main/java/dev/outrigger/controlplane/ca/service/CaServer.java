@@ -3,6 +3,7 @@ package dev.outrigger.controlplane.ca.service;
 import dev.outrigger.controlplane.audit.AuditSink;
 import dev.outrigger.controlplane.ca.CertificateAuthority;
 import dev.outrigger.controlplane.token.Authenticator;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.GrpcSslContexts;
@@ -46,9 +47,12 @@ public final class CaServer implements AutoCloseable {
     return ca.trustDomain().newSpiffeId("ns", "outrigger-system", "sa", "control-plane");
   }
 
-  /** Binds {@code address} (port 0: any free port) and serves until {@link #close()}. */
+  /**
+   * Binds {@code address} (port 0: any free port) and serves until {@link #close()}, with {@code
+   * alongside} (the xDS server's ADS) on the same TLS port.
+   */
   public static CaServer start(InetSocketAddress address, CertificateAuthority ca,
-      Authenticator authenticator, AuditSink audit, Clock clock) throws IOException {
+      Authenticator authenticator, AuditSink audit, Clock clock, BindableService... alongside) throws IOException {
     List<String> ips = address.getAddress().isAnyLocalAddress()
         ? List.of("127.0.0.1")
         : List.of(address.getAddress().getHostAddress());
@@ -56,12 +60,14 @@ public final class CaServer implements AutoCloseable {
         new ServingIdentity(ca, controlPlaneId(ca), List.of("localhost"), ips, audit, clock);
     Duration firstRenewal = identity.renew();
     SslContext tls = GrpcSslContexts.configure(SslContextBuilder.forServer(identity)).build();
-    Server server = NettyServerBuilder.forAddress(address)
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .sslContext(tls)
         .addService(ServerInterceptors.intercept(
-            new SignService(ca, authenticator, audit, clock), new BearerCredential()))
-        .build()
-        .start();
+            new SignService(ca, authenticator, audit, clock), new BearerCredential()));
+    for (BindableService service : alongside) {
+      builder.addService(service);
+    }
+    Server server = builder.build().start();
     ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "outrigger-ca-serving-renewal");
       thread.setDaemon(true);
