@@ -1,0 +1,147 @@
+package dev.outrigger.controlplane.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The checks between resources, over a whole candidate model: ids unique across files, at most one
+ * MeshConfig, and every reference to a Service (parentRefs, backendRefs, mirrors, policy targets)
+ * resolving to one that exists and has the referenced port. Resources are given per file, in
+ * priority order: of two definitions of one id the first stands and the later is the error.
+ */
+public final class ModelValidator {
+  /** The resources of one file, as named in problems. */
+  public record FileResources(String file, List<Resource> resources) {}
+
+  private final List<Problem> problems = new ArrayList<>();
+  private final Map<ResourceId, String> definedIn = new HashMap<>();
+  private final Map<ServiceKey, Service> services = new HashMap<>();
+  private String rootNamespace = MeshConfig.DEFAULT_ROOT_NAMESPACE;
+
+  private ModelValidator() {}
+
+  /** Every problem between these resources; empty when {@link MeshModel#of} may take them. */
+  public static List<Problem> validate(List<FileResources> files) {
+    ModelValidator validator = new ModelValidator();
+    files.forEach(validator::index);
+    files.forEach(validator::checkReferences);
+    return List.copyOf(validator.problems);
+  }
+
+  private void index(FileResources file) {
+    for (Resource resource : file.resources()) {
+      ResourceId id = resource.id();
+      String first = definedIn.putIfAbsent(id, file.file());
+      if (first != null) {
+        problem(file.file(), resource, "", "duplicate: already defined in " + first);
+        continue;
+      }
+      if (resource instanceof MeshConfig) {
+        Optional<ResourceId> other = definedIn.keySet().stream()
+            .filter(known -> known.kind() == Kind.MESH_CONFIG && !known.equals(id)).findFirst();
+        if (other.isPresent()) {
+          problem(file.file(), resource, "", "only one MeshConfig may exist; " + other.get()
+              + " is defined in " + definedIn.get(other.get()));
+        } else {
+          rootNamespace = ((MeshConfig) resource).rootNamespace();
+        }
+      } else if (resource instanceof Service) {
+        services.put(new ServiceKey(id.namespace(), id.name()), (Service) resource);
+      }
+    }
+  }
+
+  private void checkReferences(FileResources file) {
+    for (Resource resource : file.resources()) {
+      if (!file.file().equals(definedIn.get(resource.id()))) {
+        continue;
+      }
+      if (resource instanceof HttpRoute) {
+        HttpRoute route = (HttpRoute) resource;
+        parents(file.file(), route, route.parentRefs());
+        for (int r = 0; r < route.rules().size(); r++) {
+          HttpRoute.Rule rule = route.rules().get(r);
+          String at = "spec.rules[" + r + "]";
+          backends(file.file(), route, at, rule.backendRefs());
+          mirrors(file.file(), route, at, rule.filters());
+        }
+      } else if (resource instanceof GrpcRoute) {
+        GrpcRoute route = (GrpcRoute) resource;
+        parents(file.file(), route, route.parentRefs());
+        for (int r = 0; r < route.rules().size(); r++) {
+          GrpcRoute.Rule rule = route.rules().get(r);
+          String at = "spec.rules[" + r + "]";
+          backends(file.file(), route, at, rule.backendRefs());
+          mirrors(file.file(), route, at, rule.filters());
+        }
+      } else if (resource instanceof AuthorizationPolicy) {
+        target(file.file(), (AuthorizationPolicy) resource);
+      }
+    }
+  }
+
+  private void parents(String file, Resource route, List<ParentRef> parents) {
+    for (int i = 0; i < parents.size(); i++) {
+      ParentRef parent = parents.get(i);
+      String at = "spec.parentRefs[" + i + "]";
+      Service service = service(file, route, at, parent.service());
+      if (service != null && parent.port().isPresent()
+          && service.port(parent.port().getAsInt()).isEmpty()) {
+        problem(file, route, at + ".port", "Service " + parent.service() + " has no port "
+            + parent.port().getAsInt());
+      }
+    }
+  }
+
+  private void backends(String file, Resource route, String rule, List<BackendRef> backends) {
+    for (int i = 0; i < backends.size(); i++) {
+      backend(file, route, rule + ".backendRefs[" + i + "]", backends.get(i));
+    }
+  }
+
+  private void mirrors(String file, Resource route, String rule, List<RouteFilter> filters) {
+    for (int i = 0; i < filters.size(); i++) {
+      if (filters.get(i) instanceof RouteFilter.RequestMirror) {
+        backend(file, route, rule + ".filters[" + i + "].requestMirror.backendRef",
+            ((RouteFilter.RequestMirror) filters.get(i)).backend());
+      }
+    }
+  }
+
+  private void backend(String file, Resource route, String at, BackendRef backend) {
+    Service service = service(file, route, at, backend.service());
+    if (service != null && service.port(backend.port()).isEmpty()) {
+      problem(file, route, at + ".port", "Service " + backend.service() + " has no port "
+          + backend.port());
+    }
+  }
+
+  private void target(String file, AuthorizationPolicy policy) {
+    if (policy.target().isEmpty()) {
+      return;
+    }
+    ServiceKey target = policy.target().get();
+    String namespace = policy.metadata().namespace();
+    if (!target.namespace().equals(namespace) && !namespace.equals(rootNamespace)) {
+      problem(file, policy, "spec.targetRef.namespace", "only policies in the root namespace "
+          + rootNamespace + " may target another namespace");
+    } else {
+      service(file, policy, "spec.targetRef", target);
+    }
+  }
+
+  private Service service(String file, Resource from, String at, ServiceKey key) {
+    Service service = services.get(key);
+    if (service == null) {
+      problem(file, from, at, "Service " + key + " does not exist");
+    }
+    return service;
+  }
+
+  private void problem(String file, Resource resource, String path, String message) {
+    problems.add(new Problem(file, resource.id().toString(), path, message));
+  }
+}
