@@ -10,6 +10,7 @@ import dev.outrigger.controlplane.model.Kind;
 import dev.outrigger.controlplane.model.Metadata;
 import dev.outrigger.controlplane.model.Problem;
 import dev.outrigger.controlplane.model.Resource;
+import dev.outrigger.controlplane.model.ResourceId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,26 +78,22 @@ public final class ResourceParser {
     }
     Fields metadataFields = top.object("metadata");
     Fields spec = top.object("spec");
-    top.done();
-    if (kind == null || metadataFields == null) {
-      if (metadataFields == null && !top.has("metadata")) {
-        problems.add("metadata", "required");
-      }
-      return null;
+    if (metadataFields == null && !top.has("metadata")) {
+      top.problem("metadata", "required");
     }
-    if (!apiVersion.isEmpty() && !apiVersion.equals(kind.apiVersion())) {
-      problems.add("apiVersion", "must be " + kind.apiVersion() + " for kind " + kind
+    Metadata metadata =
+        kind == null || metadataFields == null ? null : metadata(kind, metadataFields, problems);
+    if (kind != null && !apiVersion.isEmpty() && !apiVersion.equals(kind.apiVersion())) {
+      top.problem("apiVersion", "must be " + kind.apiVersion() + " for kind " + kind
           + ", not \"" + apiVersion + "\"");
     }
-    Metadata metadata = metadata(kind, metadataFields);
-    if (metadata.name().isEmpty()) {
+    top.done();
+    if (metadata == null || metadata.name().isEmpty()) {
       return null;
     }
-    problems.resource(new dev.outrigger.controlplane.model.ResourceId(kind, metadata.namespace(),
-        metadata.name()).toString());
     if (spec == null) {
       if (!top.has("spec")) {
-        problems.add("spec", "required");
+        top.problem("spec", "required");
       }
       spec = Fields.of(YAML.createObjectNode(), "spec", problems, vocabulary);
     }
@@ -105,16 +102,19 @@ public final class ResourceParser {
     return resource;
   }
 
-  private static Metadata metadata(Kind kind, Fields metadata) {
-    String name = Syntax.subdomain(metadata, "name", metadata.requiredString("name"));
-    String namespace;
+  /** Names the document after its resource first, so that even metadata problems carry the name. */
+  private static Metadata metadata(Kind kind, Fields metadata, Problems problems) {
+    String name = metadata.requiredString("name");
+    boolean namespaceWritten = metadata.has("namespace");
+    String namespace = kind.namespaced() ? metadata.string("namespace").orElse("default") : "";
+    if (!name.isEmpty()) {
+      problems.resource(new ResourceId(kind, namespace, name).toString());
+    }
+    Syntax.subdomain(metadata, "name", name);
     if (kind.namespaced()) {
-      namespace = Syntax.label(metadata, "namespace", metadata.string("namespace").orElse("default"));
-    } else {
-      if (metadata.has("namespace")) {
-        metadata.problem("namespace", "must not be set: " + kind + " is cluster-scoped");
-      }
-      namespace = "";
+      Syntax.label(metadata, "namespace", namespace);
+    } else if (namespaceWritten) {
+      metadata.problem("namespace", "must not be set: " + kind + " is cluster-scoped");
     }
     Metadata value = new Metadata(name, namespace, metadata.stringMap("labels"));
     metadata.done();
