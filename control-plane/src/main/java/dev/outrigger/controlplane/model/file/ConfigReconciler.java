@@ -92,8 +92,9 @@ public final class ConfigReconciler {
     MeshModel before = model;
     Map<String, Accepted> previous = accepted;
     accepted = Map.copyOf(current);
-    model = MeshModel.of(accepted.values().stream()
+    MeshModel next = MeshModel.of(accepted.values().stream()
         .flatMap(a -> a.parsed().resources().stream()).toList());
+    model = next.equals(before) ? before : next;
     List<Problem> problems = rejected.values().stream().flatMap(List::stream).toList();
     return new Outcome(model, !model.equals(before), problems,
         events(previous, accepted, before, model, rejected, parsedNow));
