@@ -23,13 +23,20 @@ final class RouteParts {
     return new ParentRef(namespace, name, port);
   }
 
+  /** A rule's {@code backendRefs} entry: a Service port and a weight. */
   static BackendRef backendRef(Fields ref, String routeNamespace) {
+    BackendRef object = backendObject(ref, routeNamespace);
+    return new BackendRef(object.namespace(), object.name(), object.port(),
+        ref.integer("weight", 0, 1_000_000).orElse(1));
+  }
+
+  /** A mirror's {@code backendRef}: Gateway API's BackendObjectReference, which has no weight. */
+  private static BackendRef backendObject(Fields ref, String routeNamespace) {
     serviceKind(ref, false);
     String name = Syntax.label(ref, "name", ref.requiredString("name"));
     String namespace = Syntax.label(ref, "namespace", ref.string("namespace").orElse(routeNamespace));
     int port = ref.requiredInteger("port", 1, 65535);
-    int weight = ref.integer("weight", 0, 1_000_000).orElse(1);
-    return new BackendRef(namespace, name, port, weight);
+    return new BackendRef(namespace, name, port, 1);
   }
 
   /**
@@ -88,7 +95,7 @@ final class RouteParts {
     if (ref == null) {
       mirror.problem("backendRef", "required");
     } else {
-      backend = backendRef(ref, routeNamespace);
+      backend = backendObject(ref, routeNamespace);
       ref.done();
     }
     int percent = mirror.integer("percent", 0, 100).orElse(100);
@@ -117,7 +124,7 @@ final class RouteParts {
 
   /**
    * Reads a filter's {@code type} and checks that exactly its field is set; null when the type is
-   * missing, unknown or not {@code allowed}.
+   * missing, unknown or not {@code allowed}. The fields of types not allowed are unknown fields.
    */
   static FilterBody filterBody(Fields filter, List<FilterType> allowed) {
     FilterType type = filter.enumeration("type", FilterType.class, t -> t.typeName).orElse(null);
@@ -128,7 +135,7 @@ final class RouteParts {
       type = null;
     }
     Fields body = null;
-    for (FilterType candidate : FilterType.values()) {
+    for (FilterType candidate : allowed) {
       if (candidate == type) {
         body = filter.object(candidate.field);
         if (!filter.has(candidate.field)) {
