@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped by SIGTERM or Ctrl-C",
-      "1:invalid command line or operator PEM files",
+      "1:invalid command line, operator PEM files or mesh configuration (--config-dir)",
       "3:could not start (state directory unusable, port in use)"
     })
 final class ControlPlaneCommand implements Callable<Integer> {
@@ -44,6 +44,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private StateDirOption stateDir;
   @Mixin private AuthorityFiles firstAuthority;
+  @Mixin private ConfigDirOption configDir;
 
   @Option(names = "--trust-domain", paramLabel = "NAME", defaultValue = "cluster.local",
       description = "Trust domain of every SPIFFE ID the CA signs (default: ${DEFAULT-VALUE},"
@@ -79,6 +80,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
     TtlPolicy ttl = new TtlPolicy(defaultTtl, maxTtl);
     Authority operator = firstAuthority.given() ? firstAuthority.load(clock.instant()) : null;
     InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(listenAddress), caPort);
+    ConfigDirOption.Watched mesh = configDir.given() ? configDir.loadAndWatch() : null;
     StateDir dir = stateDir.open();
     CertificateAuthority ca = CertificateAuthority.open(dir, domain, operator, ttl, clock);
     JsonLinesAuditLog audit = new JsonLinesAuditLog(dir.resolve("audit.log"));
@@ -91,8 +93,15 @@ final class ControlPlaneCommand implements Callable<Integer> {
     out.println("state in " + dir.path() + "; proxies trust " + dir.resolve("bundle.pem"));
     out.println("serving certificate " + CaServer.controlPlaneId(ca) + ", "
         + server.servingCertificateSummary());
+    if (mesh != null) {
+      out.println("mesh model: " + mesh.directory().model().resources().size() + " resources from "
+          + configDir.dir() + " (watched)");
+    }
     out.flush();
     stopRequested.await();
+    if (mesh != null) {
+      mesh.close();
+    }
     server.close();
     out.println("outrigger control-plane stopped");
     out.flush();

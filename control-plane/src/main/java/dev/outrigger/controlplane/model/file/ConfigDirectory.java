@@ -100,6 +100,9 @@ public final class ConfigDirectory implements AutoCloseable {
     outcome.problems().forEach(problem -> log.warn("rejected: {}", problem));
     model = outcome.model();
     for (ResourceEvent event : outcome.events()) {
+      if (event.type() != ResourceEvent.Type.REJECTED) {
+        log.info("{}", event);
+      }
       eventListeners.forEach(listener -> listener.onEvent(event));
     }
     if (outcome.modelChanged()) {

@@ -11,7 +11,6 @@ import dev.outrigger.controlplane.model.Kind;
 import dev.outrigger.controlplane.model.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,11 +84,5 @@ class SchemaTest {
     parserFields.remove("metadata");
     parserFields.keySet().removeIf(path -> path.endsWith(".ports") && kind == Kind.SERVICE); // a map
     assertThat(parserFields).isEqualTo(schema.fields());
-  }
-
-  static List<String> lines(List<Problem> problems) {
-    List<String> lines = new ArrayList<>();
-    problems.forEach(problem -> lines.add(problem.toString()));
-    return lines;
   }
 }
