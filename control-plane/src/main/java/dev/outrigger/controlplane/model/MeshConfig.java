@@ -1,6 +1,7 @@
 package dev.outrigger.controlplane.model;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Mesh-wide settings ({@code outrigger.dev/v1alpha1}, cluster-scoped, at most one). Without one the
@@ -22,7 +23,7 @@ public record MeshConfig(Metadata metadata, String trustDomain, Duration certifi
   public enum InboundPolicy { ALLOW, DENY }
 
   public static MeshConfig defaults() {
-    return new MeshConfig(new Metadata("default", "", java.util.Map.of()), DEFAULT_TRUST_DOMAIN,
+    return new MeshConfig(new Metadata("default", "", Map.of()), DEFAULT_TRUST_DOMAIN,
         DEFAULT_CERTIFICATE_TTL, InboundPolicy.ALLOW, DEFAULT_ROOT_NAMESPACE);
   }
 

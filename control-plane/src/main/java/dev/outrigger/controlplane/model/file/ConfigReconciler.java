@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -167,7 +168,7 @@ public final class ConfigReconciler {
     return origin;
   }
 
-  private static TreeSet<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+  private static Set<String> union(Set<String> a, Set<String> b) {
     TreeSet<String> all = new TreeSet<>(a);
     all.addAll(b);
     return all;

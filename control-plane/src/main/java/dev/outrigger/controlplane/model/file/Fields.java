@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads one YAML object field by field, reporting each problem with its field path and going on,
@@ -163,10 +164,11 @@ final class Fields {
   }
 
   List<Integer> integers(String key) {
-    return scalars(key, "integer", JsonNode::canConvertToInt, JsonNode::intValue);
+    return scalars(key, "integer", node -> node.isIntegralNumber() && node.canConvertToInt(),
+        JsonNode::intValue);
   }
 
-  private <T> List<T> scalars(String key, String type, Function<JsonNode, Boolean> accepts,
+  private <T> List<T> scalars(String key, String type, Predicate<JsonNode> accepts,
       Function<JsonNode, T> read) {
     List<T> values = new ArrayList<>();
     if (!has(key)) {
@@ -178,7 +180,7 @@ final class Fields {
       return values;
     }
     for (int i = 0; i < array.size(); i++) {
-      if (accepts.apply(array.get(i)) && (type.equals("string") || array.get(i).isIntegralNumber())) {
+      if (accepts.test(array.get(i))) {
         values.add(read.apply(array.get(i)));
       } else {
         problems.add(path(key) + "[" + i + "]", "must be a " + type);

@@ -3,6 +3,7 @@ package dev.outrigger.controlplane.model.file;
 import dev.outrigger.controlplane.model.GrpcRoute;
 import dev.outrigger.controlplane.model.HeaderMatch;
 import dev.outrigger.controlplane.model.Metadata;
+import dev.outrigger.controlplane.model.ParentRef;
 import dev.outrigger.controlplane.model.RouteFilter;
 import dev.outrigger.controlplane.model.file.RouteParts.FilterBody;
 import dev.outrigger.controlplane.model.file.RouteParts.FilterType;
@@ -18,7 +19,7 @@ final class GrpcRouteReader {
 
   static GrpcRoute read(Metadata metadata, Fields spec) {
     String namespace = metadata.namespace();
-    List<dev.outrigger.controlplane.model.ParentRef> parents =
+    List<ParentRef> parents =
         spec.list("parentRefs", ref -> RouteParts.parentRef(ref, namespace));
     if (parents.isEmpty() && !spec.has("parentRefs")) {
       spec.problem("parentRefs", "required: the Service(s) whose traffic this route governs");

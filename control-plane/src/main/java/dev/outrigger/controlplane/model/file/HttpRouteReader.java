@@ -1,9 +1,12 @@
 package dev.outrigger.controlplane.model.file;
 
+import dev.outrigger.controlplane.model.BackendRef;
+import dev.outrigger.controlplane.model.HeaderMatch;
 import dev.outrigger.controlplane.model.HttpRoute;
 import dev.outrigger.controlplane.model.HttpRoute.Match;
 import dev.outrigger.controlplane.model.HttpRoute.PathMatch;
 import dev.outrigger.controlplane.model.Metadata;
+import dev.outrigger.controlplane.model.ParentRef;
 import dev.outrigger.controlplane.model.RouteFilter;
 import dev.outrigger.controlplane.model.RouteFilter.PathModifier;
 import dev.outrigger.controlplane.model.file.RouteParts.FilterBody;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** {@code spec} of an HTTPRoute (Gateway API v1, mesh subset). */
 final class HttpRouteReader {
@@ -23,7 +27,7 @@ final class HttpRouteReader {
 
   static HttpRoute read(Metadata metadata, Fields spec) {
     String namespace = metadata.namespace();
-    List<dev.outrigger.controlplane.model.ParentRef> parents =
+    List<ParentRef> parents =
         spec.list("parentRefs", ref -> RouteParts.parentRef(ref, namespace));
     if (parents.isEmpty() && !spec.has("parentRefs")) {
       spec.problem("parentRefs", "required: the Service(s) whose traffic this route governs");
@@ -36,7 +40,7 @@ final class HttpRouteReader {
     Optional<String> name = rule.string("name").map(n -> Syntax.subdomain(rule, "name", n));
     List<Match> matches = rule.list("matches", HttpRouteReader::match);
     List<RouteFilter> filters = rule.list("filters", filter -> filter(filter, namespace, matches));
-    List<dev.outrigger.controlplane.model.BackendRef> backends =
+    List<BackendRef> backends =
         rule.list("backendRefs", ref -> RouteParts.backendRef(ref, namespace));
     HttpRoute.Timeouts timeouts = HttpRoute.Timeouts.NONE;
     Fields timeoutFields = rule.object("timeouts");
@@ -73,13 +77,13 @@ final class HttpRouteReader {
       pathFields.done();
       path = new PathMatch(type, value);
     }
-    List<dev.outrigger.controlplane.model.HeaderMatch> headers =
+    List<HeaderMatch> headers =
         match.list("headers", header -> RouteParts.headerMatch(header, true));
-    List<dev.outrigger.controlplane.model.HeaderMatch> query =
+    List<HeaderMatch> query =
         match.list("queryParams", param -> RouteParts.headerMatch(param, false));
     Optional<String> method = match.string("method");
     if (method.isPresent() && !METHODS.contains(method.get())) {
-      match.problem("method", "must be one of " + String.join(", ", new java.util.TreeSet<>(METHODS))
+      match.problem("method", "must be one of " + String.join(", ", new TreeSet<>(METHODS))
           + ", not \"" + method.get() + "\"");
     }
     return new Match(path, headers, query, method);

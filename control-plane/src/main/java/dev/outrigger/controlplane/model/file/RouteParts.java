@@ -7,6 +7,7 @@ import dev.outrigger.controlplane.model.ParentRef;
 import dev.outrigger.controlplane.model.RouteFilter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -81,7 +82,7 @@ final class RouteParts {
     modifier.list(key, header -> {
       String name = Syntax.headerName(header, "name", header.requiredString("name"));
       String value = header.requiredString("value");
-      if (headers.put(name.toLowerCase(java.util.Locale.ROOT), value) != null) {
+      if (headers.put(name.toLowerCase(Locale.ROOT), value) != null) {
         header.problem("name", "duplicate header " + name);
       }
       return null;

@@ -5,6 +5,7 @@ import dev.outrigger.controlplane.model.Service;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +20,7 @@ final class ServiceReader {
       String name = Syntax.label(port, "name", port.requiredString("name"));
       int number = port.requiredInteger("port", 1, 65535);
       Service.Protocol protocol = port.requiredEnumeration("protocol", Service.Protocol.class,
-          p -> p.name().toLowerCase(java.util.Locale.ROOT));
+          p -> p.name().toLowerCase(Locale.ROOT));
       if (!name.isEmpty() && !names.add(name)) {
         port.problem("name", "duplicate port name " + name);
       }
