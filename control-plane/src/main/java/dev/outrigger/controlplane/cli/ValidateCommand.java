@@ -46,6 +46,11 @@ final class ValidateCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.INVALID;
     }
+    if (files.isEmpty()) {
+      err.println("outrigger: no mesh resource files (*.yaml, *.yml, *.json) in " + paths);
+      err.flush();
+      return ExitCodes.INVALID;
+    }
     ConfigReconciler.Outcome outcome = new ConfigReconciler().reconcile(files);
     outcome.problems().stream().map(Problem::toString).forEach(err::println);
     err.flush();

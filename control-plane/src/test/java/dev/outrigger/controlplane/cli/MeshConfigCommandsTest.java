@@ -53,9 +53,11 @@ class MeshConfigCommandsTest {
   }
 
   @Test
-  void validateOfAMissingPathExitsWithOne() {
+  void validateOfAMissingPathOrAnEmptyDirectoryExitsWithOne() {
     assertThat(run("ctl", "validate", "-f", dir.resolve("nope").toString())).isEqualTo(ExitCodes.INVALID);
     assertThat(err.toString()).contains("nope: no such file or directory");
+    assertThat(run("ctl", "validate", "-f", dir.toString())).isEqualTo(ExitCodes.INVALID);
+    assertThat(err.toString()).contains("no mesh resource files (*.yaml, *.yml, *.json) in [" + dir + "]");
   }
 
   @Test

@@ -67,6 +67,19 @@ public final class ConfigReconciler {
     rejected.keySet().forEach(pending::remove);
 
     Map<String, Accepted> current = new TreeMap<>(accepted);
+    Map<String, Accepted> everything = new TreeMap<>(accepted);
+    pending.forEach((file, parsed) -> {
+      if (parsed == null) {
+        everything.remove(file);
+      } else {
+        everything.put(file, new Accepted(files.get(file), parsed));
+      }
+    });
+    if (ModelValidator.validate(ordered(everything, "")).isEmpty()) {
+      // The usual case, all changes valid together: one validation instead of one per file.
+      current = everything;
+      pending.clear();
+    }
     boolean progress = true;
     while (progress && !pending.isEmpty()) {
       progress = false;

@@ -229,6 +229,26 @@ class ResourceParserTest {
             "mesh/routes.yaml: AuthorizationPolicy default/p: spec.rules: required: at least one rule ({} matches every request)");
   }
 
+  @Test
+  void grpcRouteAndMeshConfigProblems() {
+    String head = "apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: g}\n"
+        + "spec:\n  parentRefs: [{kind: Service, name: inv}]\n";
+    assertThat(problems(head + "  rules: [{matches: [{method: {type: Exact}}, {method: {service: a/b, method: c}}]}]\n"))
+        .containsExactly("mesh/routes.yaml: GRPCRoute default/g: spec.rules[0].matches[0].method: needs service, method or both",
+            "mesh/routes.yaml: GRPCRoute default/g: spec.rules[0].matches[1].method.service: must not contain /");
+    assertThat(problems(head + "  rules: [{filters: [{type: URLRewrite, urlRewrite: {}}]}]\n"))
+        .containsExactly("mesh/routes.yaml: GRPCRoute default/g: spec.rules[0].filters[0].type: URLRewrite is not supported in this kind of route",
+            "mesh/routes.yaml: GRPCRoute default/g: spec.rules[0].filters[0].urlRewrite: unknown field");
+    assertThat(problems(head + "  rules: [{timeouts: {request: 1s}}]\n"))
+        .containsExactly("mesh/routes.yaml: GRPCRoute default/g: spec.rules[0].timeouts: unknown field");
+    assertThat(problems("apiVersion: outrigger.dev/v1alpha1\nkind: MeshConfig\nmetadata: {name: m}\n"
+        + "spec: {trustDomain: Example.org, certificateTTL: 1m, defaultInboundPolicy: allow, rootNamespace: Ops}\n"))
+        .containsExactly("mesh/routes.yaml: MeshConfig m: spec.trustDomain: must be a SPIFFE trust domain (lower-case letters, digits, '.', '-', '_')",
+            "mesh/routes.yaml: MeshConfig m: spec.certificateTTL: must be at least 5m",
+            "mesh/routes.yaml: MeshConfig m: spec.defaultInboundPolicy: must be one of ALLOW, DENY, not \"allow\"",
+            "mesh/routes.yaml: MeshConfig m: spec.rootNamespace: must be a DNS label (lower-case letters, digits and '-', at most 63)");
+  }
+
   static String service(String name) {
     return "apiVersion: outrigger.dev/v1alpha1\nkind: Service\nmetadata: {name: " + name + "}\n"
         + "spec:\n  ports:\n  - {name: http, port: 80, protocol: http}\n";
