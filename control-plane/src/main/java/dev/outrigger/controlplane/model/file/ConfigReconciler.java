@@ -46,8 +46,8 @@ public final class ConfigReconciler {
 
   /** Applies what it can of {@code files} (relative path → content, the whole directory). */
   public Outcome reconcile(Map<String, String> files) {
-    Map<String, ParsedFile> pending = new TreeMap<>();
     Map<String, ParsedFile> parsedNow = new TreeMap<>();
+    Map<String, ParsedFile> pending = new TreeMap<>();   // valid new content; null: deleted
     Map<String, List<Problem>> rejected = new TreeMap<>();
     for (String file : union(files.keySet(), accepted.keySet())) {
       String content = files.get(file);
@@ -56,62 +56,69 @@ public final class ConfigReconciler {
         continue;
       }
       ParsedFile parsed = content == null ? null : parser.parse(file, content);
-      if (parsed != null) {
-        parsedNow.put(file, parsed);
-      }
-      if (parsed != null && !parsed.valid()) {
-        rejected.put(file, parsed.problems());
-      }
-      pending.put(file, parsed);
-    }
-    rejected.keySet().forEach(pending::remove);
-
-    Map<String, Accepted> current = new TreeMap<>(accepted);
-    Map<String, Accepted> everything = new TreeMap<>(accepted);
-    pending.forEach((file, parsed) -> {
       if (parsed == null) {
-        everything.remove(file);
+        pending.put(file, null);
       } else {
-        everything.put(file, new Accepted(files.get(file), parsed));
-      }
-    });
-    if (ModelValidator.validate(ordered(everything, "")).isEmpty()) {
-      // The usual case, all changes valid together: one validation instead of one per file.
-      current = everything;
-      pending.clear();
-    }
-    boolean progress = true;
-    while (progress && !pending.isEmpty()) {
-      progress = false;
-      for (String file : List.copyOf(pending.keySet())) {
-        ParsedFile parsed = pending.get(file);
-        Map<String, Accepted> trial = new TreeMap<>(current);
-        if (parsed == null) {
-          trial.remove(file);
+        parsedNow.put(file, parsed);
+        if (parsed.valid()) {
+          pending.put(file, parsed);
         } else {
-          trial.put(file, new Accepted(files.get(file), parsed));
-        }
-        List<Problem> problems = ModelValidator.validate(ordered(trial, file));
-        if (problems.isEmpty()) {
-          current = trial;
-          pending.remove(file);
-          rejected.remove(file);
-          progress = true;
-        } else {
-          rejected.put(file, blame(file, parsed, problems));
+          rejected.put(file, parsed.problems());
         }
       }
     }
+    Map<String, Accepted> all = new TreeMap<>(accepted);
+    pending.forEach((file, parsed) -> change(all, file, parsed, files));
+    // Usually every change is valid together: one validation, not one per file.
+    Map<String, Accepted> next = ModelValidator.validate(ordered(all, "")).isEmpty()
+        ? all : applyOneByOne(pending, files, rejected);
 
     MeshModel before = model;
     Map<String, Accepted> previous = accepted;
-    accepted = Map.copyOf(current);
-    MeshModel next = MeshModel.of(accepted.values().stream()
+    accepted = Map.copyOf(next);
+    MeshModel built = MeshModel.of(accepted.values().stream()
         .flatMap(a -> a.parsed().resources().stream()).toList());
-    model = next.equals(before) ? before : next;
+    model = built.equals(before) ? before : built;
     List<Problem> problems = rejected.values().stream().flatMap(List::stream).toList();
     return new Outcome(model, !model.equals(before), problems,
         events(previous, accepted, before, model, rejected, parsedNow));
+  }
+
+  /**
+   * Applies each pending change that keeps the model valid, repeating while one more gets in (so
+   * files that need each other go in together); what never gets in is rejected with its problems.
+   */
+  private Map<String, Accepted> applyOneByOne(Map<String, ParsedFile> pending,
+      Map<String, String> files, Map<String, List<Problem>> rejected) {
+    Map<String, Accepted> current = new TreeMap<>(accepted);
+    Map<String, ParsedFile> remaining = new TreeMap<>(pending);
+    boolean progress = true;
+    while (progress && !remaining.isEmpty()) {
+      progress = false;
+      for (String file : List.copyOf(remaining.keySet())) {
+        Map<String, Accepted> trial = new TreeMap<>(current);
+        change(trial, file, remaining.get(file), files);
+        List<Problem> problems = ModelValidator.validate(ordered(trial, file));
+        if (problems.isEmpty()) {
+          current = trial;
+          remaining.remove(file);
+          rejected.remove(file);
+          progress = true;
+        } else {
+          rejected.put(file, blame(file, remaining.get(file), problems));
+        }
+      }
+    }
+    return current;
+  }
+
+  private static void change(Map<String, Accepted> state, String file, ParsedFile parsed,
+      Map<String, String> files) {
+    if (parsed == null) {
+      state.remove(file);
+    } else {
+      state.put(file, new Accepted(files.get(file), parsed));
+    }
   }
 
   /** Every file but {@code last} in name order, then {@code last}: its duplicates are the errors. */

@@ -63,9 +63,18 @@ class ConfigReconcilerTest {
   void filesThatNeedEachOtherAreAppliedTogetherInAnyOrder() {
     disk.put("a-route.yaml", ROUTE.replace(", {name: cart, port: 81}", "").replace("shadow", "cart"));
     disk.put("z-svc.yaml", CART);
-    Outcome outcome = reconciler.reconcile(disk);
-    assertThat(outcome.problems()).isEmpty();
-    assertThat(outcome.model().resources()).hasSize(2);
+    assertThat(reconciler.reconcile(disk).problems()).isEmpty();
+
+    // Once more with a bad file among them, so that the files are tried one at a time.
+    ConfigReconciler fresh = new ConfigReconciler();
+    disk.put("b-dangling.yaml", ROUTE.replace("name: r}", "name: dangling}").replace("name: cart, port: 80}]\n  rules", "name: gone}]\n  rules"));
+    Outcome outcome = fresh.reconcile(disk);
+    assertThat(strings(outcome.problems())).containsExactly(
+        "b-dangling.yaml: HTTPRoute default/dangling: spec.parentRefs[0]: Service default/gone does not exist",
+        "b-dangling.yaml: HTTPRoute default/dangling: spec.rules[0].backendRefs[1].port: Service default/cart has no port 81",
+        "b-dangling.yaml: HTTPRoute default/dangling: spec.rules[0].filters[0].requestMirror.backendRef: Service default/shadow does not exist");
+    assertThat(outcome.model().resources()).extracting(r -> r.id().toString())
+        .containsExactly("Service default/cart", "HTTPRoute default/r");
   }
 
   @Test
