@@ -1,10 +1,14 @@
 package dev.outrigger.controlplane.model;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The checks between resources, over a whole candidate model: ids unique across files, at most one
@@ -15,6 +19,11 @@ import java.util.Optional;
 public final class ModelValidator {
   /** The resources of one file, as named in problems. */
   public record FileResources(String file, List<Resource> resources) {}
+
+  private static final Set<Service.Protocol> HTTP_PROTOCOLS =
+      EnumSet.of(Service.Protocol.HTTP, Service.Protocol.HTTP2, Service.Protocol.GRPC);
+  private static final Set<Service.Protocol> GRPC_PROTOCOLS =
+      EnumSet.of(Service.Protocol.GRPC, Service.Protocol.HTTP2);
 
   private final List<Problem> problems = new ArrayList<>();
   private final Map<ResourceId, String> definedIn = new HashMap<>();
@@ -61,7 +70,7 @@ public final class ModelValidator {
       }
       if (resource instanceof HttpRoute) {
         HttpRoute route = (HttpRoute) resource;
-        parents(file.file(), route, route.parentRefs());
+        parents(file.file(), route, route.parentRefs(), HTTP_PROTOCOLS);
         for (int r = 0; r < route.rules().size(); r++) {
           HttpRoute.Rule rule = route.rules().get(r);
           String at = "spec.rules[" + r + "]";
@@ -70,7 +79,7 @@ public final class ModelValidator {
         }
       } else if (resource instanceof GrpcRoute) {
         GrpcRoute route = (GrpcRoute) resource;
-        parents(file.file(), route, route.parentRefs());
+        parents(file.file(), route, route.parentRefs(), GRPC_PROTOCOLS);
         for (int r = 0; r < route.rules().size(); r++) {
           GrpcRoute.Rule rule = route.rules().get(r);
           String at = "spec.rules[" + r + "]";
@@ -83,15 +92,35 @@ public final class ModelValidator {
     }
   }
 
-  private void parents(String file, Resource route, List<ParentRef> parents) {
+  /**
+   * The parent must exist, have the port named, and serve a protocol the route can govern on it
+   * (or, with no port named, on at least one port), so the translator never meets a route it
+   * cannot attach.
+   */
+  private void parents(String file, Resource route, List<ParentRef> parents,
+      Set<Service.Protocol> protocols) {
+    String accepted = protocols.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).sorted()
+        .collect(Collectors.joining(", "));
     for (int i = 0; i < parents.size(); i++) {
       ParentRef parent = parents.get(i);
       String at = "spec.parentRefs[" + i + "]";
       Service service = service(file, route, at, parent.service());
-      if (service != null && parent.port().isPresent()
-          && service.port(parent.port().getAsInt()).isEmpty()) {
-        problem(file, route, at + ".port", "Service " + parent.service() + " has no port "
-            + parent.port().getAsInt());
+      if (service == null) {
+        continue;
+      }
+      if (parent.port().isPresent()) {
+        Optional<Service.Port> port = service.port(parent.port().getAsInt());
+        if (port.isEmpty()) {
+          problem(file, route, at + ".port", "Service " + parent.service() + " has no port "
+              + parent.port().getAsInt());
+        } else if (!protocols.contains(port.get().protocol())) {
+          problem(file, route, at + ".port", "port " + port.get().port() + " of Service "
+              + parent.service() + " is " + port.get().protocol().name().toLowerCase(Locale.ROOT)
+              + "; " + route.kind() + " needs " + accepted);
+        }
+      } else if (service.ports().stream().noneMatch(p -> protocols.contains(p.protocol()))) {
+        problem(file, route, at, "Service " + parent.service() + " has no " + accepted
+            + " port for " + route.kind());
       }
     }
   }

@@ -210,6 +210,13 @@ final class Fields {
     return values;
   }
 
+  /** The keys written, for objects whose keys are data (a map of port names). */
+  List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
   /** Reports every key no read asked for; call once, after all reads. */
   void done() {
     if (vocabulary != null) {

@@ -37,8 +37,11 @@ final class ServiceReader {
       Map<String, Integer> endpointPorts = new LinkedHashMap<>();
       Fields portMap = endpoint.object("ports");
       if (portMap != null) {
-        for (String name : names) {
+        for (String name : portMap.keys()) {
           portMap.integer(name, 1, 65535).ifPresent(number -> endpointPorts.put(name, number));
+          if (!names.contains(name)) {
+            portMap.problem(name, "the service has no port named " + name);
+          }
         }
         portMap.done();
       }

@@ -36,6 +36,20 @@ class ConfigReconcilerTest {
   }
 
   @Test
+  void routesMustAttachToPortsOfTheirProtocol() {
+    disk.put("svc.yaml", CART + "---\n" + service("db", 5432).replace("protocol: http", "protocol: tcp")
+        + "---\n" + service("web", 80).replace("protocol: http}", "protocol: http}, {name: raw, port: 81, protocol: tcp}"));
+    disk.put("routes.yaml", "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: h}\n"
+        + "spec: {parentRefs: [{kind: Service, name: db}, {kind: Service, name: web, port: 81}, {kind: Service, name: web}]}\n"
+        + "---\napiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: g}\n"
+        + "spec: {parentRefs: [{kind: Service, name: cart, port: 80}]}\n");
+    assertThat(strings(reconciler.reconcile(disk).problems())).containsExactly(
+        "routes.yaml: HTTPRoute default/h: spec.parentRefs[0]: Service default/db has no grpc, http, http2 port for HTTPRoute",
+        "routes.yaml: HTTPRoute default/h: spec.parentRefs[1].port: port 81 of Service default/web is tcp; HTTPRoute needs grpc, http, http2",
+        "routes.yaml: GRPCRoute default/g: spec.parentRefs[0].port: port 80 of Service default/cart is http; GRPCRoute needs grpc, http2");
+  }
+
+  @Test
   void policyTargetsMustExistAndStayInTheirNamespaceUnlessRoot() {
     disk.put("svc.yaml", CART);
     disk.put("p.yaml", policy("p", "shop", "{kind: Service, name: cart, namespace: default}")

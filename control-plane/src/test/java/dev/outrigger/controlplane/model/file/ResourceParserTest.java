@@ -215,7 +215,7 @@ class ResourceParserTest {
         + " endpoints: [{address: x, ports: {g: 1}}]}\n"))
         .containsExactly("mesh/routes.yaml: Service default/a: spec.ports[1].name: duplicate port name h",
             "mesh/routes.yaml: Service default/a: spec.ports[1].port: duplicate port 80",
-            "mesh/routes.yaml: Service default/a: spec.endpoints[0].ports.g: unknown field");
+            "mesh/routes.yaml: Service default/a: spec.endpoints[0].ports.g: the service has no port named g");
     assertThat(problems("apiVersion: outrigger.dev/v1alpha1\nkind: AuthorizationPolicy\nmetadata: {name: p}\n"
         + "spec:\n  action: allow\n  rules: [{from: [{spiffeIds: [cart], serviceAccounts: [cart]}],"
         + " to: [{methods: [get], paths: [admin]}]}]\n"))
