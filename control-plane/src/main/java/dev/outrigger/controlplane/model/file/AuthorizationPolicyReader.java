@@ -18,7 +18,7 @@ final class AuthorizationPolicyReader {
   static AuthorizationPolicy read(Metadata metadata, Fields spec) {
     AuthorizationPolicy.Action action =
         spec.requiredEnumeration("action", AuthorizationPolicy.Action.class, Enum::name);
-    Optional<ServiceKey> target = Optional.ofNullable(spec.object("targetRef")).map(ref -> {
+    Optional<ServiceKey> target = spec.object("targetRef", ref -> {
       String group = ref.string("group").orElse("");
       if (!group.isEmpty()) {
         ref.problem("group", "must be \"\" (the core group of Service), not \"" + group + "\"");
@@ -30,7 +30,6 @@ final class AuthorizationPolicyReader {
       String name = Syntax.label(ref, "name", ref.requiredString("name"));
       String namespace = Syntax.label(ref, "namespace",
           ref.string("namespace").orElse(metadata.namespace()));
-      ref.done();
       return new ServiceKey(namespace, name);
     });
     List<AuthorizationPolicy.Rule> rules = spec.list("rules", rule -> new AuthorizationPolicy.Rule(

@@ -135,6 +135,17 @@ final class Fields {
     return has(key) ? of(node.get(key), path(key), problems, vocabulary) : null;
   }
 
+  /** The nested object read by {@code reader} (then checked for unknown keys); empty when absent or not an object. */
+  <T> Optional<T> object(String key, Function<Fields, T> reader) {
+    Fields nested = object(key);
+    if (nested == null) {
+      return Optional.empty();
+    }
+    T value = reader.apply(nested);
+    nested.done();
+    return Optional.ofNullable(value);
+  }
+
   /** Each element read by {@code element}, which gets the element's path; null results are dropped. */
   <T> List<T> list(String key, Function<Fields, T> element) {
     List<T> values = new ArrayList<>();

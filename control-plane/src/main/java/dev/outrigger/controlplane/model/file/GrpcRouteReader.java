@@ -36,7 +36,7 @@ final class GrpcRouteReader {
   }
 
   private static GrpcRoute.Match match(Fields match) {
-    Optional<GrpcRoute.MethodMatch> method = Optional.ofNullable(match.object("method")).map(m -> {
+    Optional<GrpcRoute.MethodMatch> method = match.object("method", m -> {
       HeaderMatch.MatchType type = m.enumeration("type", HeaderMatch.MatchType.class, Fields::camelCase)
           .orElse(HeaderMatch.MatchType.EXACT);
       Optional<String> service = m.string("service");
@@ -51,7 +51,6 @@ final class GrpcRouteReader {
         service.filter(s -> s.contains("/")).ifPresent(s -> m.problem("service", "must not contain /"));
         name.filter(s -> s.contains("/")).ifPresent(s -> m.problem("method", "must not contain /"));
       }
-      m.done();
       return new GrpcRoute.MethodMatch(type, service, name);
     });
     return new GrpcRoute.Match(method, match.list("headers", h -> RouteParts.headerMatch(h, true)));

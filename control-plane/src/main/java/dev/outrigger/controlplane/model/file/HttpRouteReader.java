@@ -42,41 +42,25 @@ final class HttpRouteReader {
     List<RouteFilter> filters = rule.list("filters", filter -> filter(filter, namespace, matches));
     List<BackendRef> backends =
         rule.list("backendRefs", ref -> RouteParts.backendRef(ref, namespace));
-    HttpRoute.Timeouts timeouts = HttpRoute.Timeouts.NONE;
-    Fields timeoutFields = rule.object("timeouts");
-    if (timeoutFields != null) {
-      timeouts = new HttpRoute.Timeouts(Syntax.duration(timeoutFields, "request"),
-          Syntax.duration(timeoutFields, "backendRequest"));
-      timeoutFields.done();
-      if (timeouts.request().isPresent() && timeouts.backendRequest().isPresent()
-          && timeouts.backendRequest().get().compareTo(timeouts.request().get()) > 0) {
-        timeoutFields.problem("backendRequest", "must not be longer than request");
-      }
-    }
-    Optional<HttpRoute.Retry> retry = Optional.ofNullable(rule.object("retry")).map(fields -> {
-      HttpRoute.Retry value = retry(fields);
-      fields.done();
-      return value;
-    });
+    HttpRoute.Timeouts timeouts =
+        rule.object("timeouts", HttpRouteReader::timeouts).orElse(HttpRoute.Timeouts.NONE);
+    Optional<HttpRoute.Retry> retry = rule.object("retry", HttpRouteReader::retry);
     return new HttpRoute.Rule(name, matches.isEmpty() ? List.of(new Match(PathMatch.ANY,
         List.of(), List.of(), Optional.empty())) : matches, filters, backends, timeouts, retry);
   }
 
-  private static Match match(Fields match) {
-    PathMatch path = PathMatch.ANY;
-    Fields pathFields = match.object("path");
-    if (pathFields != null) {
-      PathMatch.Type type = pathFields.enumeration("type", PathMatch.Type.class, Fields::camelCase)
-          .orElse(PathMatch.Type.PATH_PREFIX);
-      String value = pathFields.string("value").orElse("/");
-      if (type == PathMatch.Type.REGULAR_EXPRESSION) {
-        Syntax.regex(pathFields, "value", value);
-      } else {
-        Syntax.absolutePath(pathFields, "value", value);
-      }
-      pathFields.done();
-      path = new PathMatch(type, value);
+  private static HttpRoute.Timeouts timeouts(Fields fields) {
+    HttpRoute.Timeouts timeouts = new HttpRoute.Timeouts(Syntax.duration(fields, "request"),
+        Syntax.duration(fields, "backendRequest"));
+    if (timeouts.request().isPresent() && timeouts.backendRequest().isPresent()
+        && timeouts.backendRequest().get().compareTo(timeouts.request().get()) > 0) {
+      fields.problem("backendRequest", "must not be longer than request");
     }
+    return timeouts;
+  }
+
+  private static Match match(Fields match) {
+    PathMatch path = match.object("path", HttpRouteReader::pathMatch).orElse(PathMatch.ANY);
     List<HeaderMatch> headers =
         match.list("headers", header -> RouteParts.headerMatch(header, true));
     List<HeaderMatch> query =
@@ -87,6 +71,18 @@ final class HttpRouteReader {
           + ", not \"" + method.get() + "\"");
     }
     return new Match(path, headers, query, method);
+  }
+
+  private static PathMatch pathMatch(Fields path) {
+    PathMatch.Type type = path.enumeration("type", PathMatch.Type.class, Fields::camelCase)
+        .orElse(PathMatch.Type.PATH_PREFIX);
+    String value = path.string("value").orElse("/");
+    if (type == PathMatch.Type.REGULAR_EXPRESSION) {
+      Syntax.regex(path, "value", value);
+    } else {
+      Syntax.absolutePath(path, "value", value);
+    }
+    return new PathMatch(type, value);
   }
 
   private static RouteFilter filter(Fields filter, String namespace, List<Match> matches) {
@@ -132,10 +128,10 @@ final class HttpRouteReader {
   }
 
   private static Optional<PathModifier> pathModifier(Fields parent, List<Match> matches) {
-    Fields path = parent.object("path");
-    if (path == null) {
-      return Optional.empty();
-    }
+    return parent.object("path", path -> readPathModifier(path, matches));
+  }
+
+  private static PathModifier readPathModifier(Fields path, List<Match> matches) {
     PathModifier.Type type = path.requiredEnumeration("type", PathModifier.Type.class, Fields::camelCase);
     String key = type == PathModifier.Type.REPLACE_FULL_PATH ? "replaceFullPath" : "replacePrefixMatch";
     String other = type == PathModifier.Type.REPLACE_FULL_PATH ? "replacePrefixMatch" : "replaceFullPath";
@@ -151,8 +147,7 @@ final class HttpRouteReader {
         || matches.stream().anyMatch(m -> m.path().type() != PathMatch.Type.PATH_PREFIX))) {
       path.problem("type", "ReplacePrefixMatch needs every match of the rule to be a PathPrefix match");
     }
-    path.done();
-    return Optional.of(new PathModifier(type, value));
+    return new PathModifier(type, value);
   }
 
   private static HttpRoute.Retry retry(Fields retry) {

@@ -49,12 +49,10 @@ public final class ResourceParser {
         if (node == null || node.isNull() || node.isMissingNode()) {
           continue;
         }
-        List<Problem> documentProblems = new ArrayList<>();
-        Resource resource = document(node, new Problems(file, "document " + document, documentProblems));
+        Resource resource = document(node, new Problems(file, "document " + document, problems));
         if (resource != null) {
           resources.add(resource);
         }
-        problems.addAll(documentProblems);
       }
     } catch (JsonProcessingException e) {
       problems.add(new Problem(file, "", "", "invalid YAML: " + e.getOriginalMessage()

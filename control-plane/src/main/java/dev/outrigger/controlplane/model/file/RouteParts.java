@@ -91,14 +91,11 @@ final class RouteParts {
   }
 
   static RouteFilter.RequestMirror mirror(Fields mirror, String routeNamespace) {
-    Fields ref = mirror.object("backendRef");
-    BackendRef backend = new BackendRef(routeNamespace, "", 0, 1);
-    if (ref == null) {
+    if (!mirror.has("backendRef")) {
       mirror.problem("backendRef", "required");
-    } else {
-      backend = backendObject(ref, routeNamespace);
-      ref.done();
     }
+    BackendRef backend = mirror.object("backendRef", ref -> backendObject(ref, routeNamespace))
+        .orElse(new BackendRef(routeNamespace, "", 0, 1));
     int percent = mirror.integer("percent", 0, 100).orElse(100);
     return new RouteFilter.RequestMirror(backend, percent);
   }

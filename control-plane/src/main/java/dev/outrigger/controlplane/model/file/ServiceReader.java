@@ -35,16 +35,15 @@ final class ServiceReader {
     List<Service.Endpoint> endpoints = spec.list("endpoints", endpoint -> {
       String address = endpoint.requiredString("address");
       Map<String, Integer> endpointPorts = new LinkedHashMap<>();
-      Fields portMap = endpoint.object("ports");
-      if (portMap != null) {
+      endpoint.object("ports", portMap -> {
         for (String name : portMap.keys()) {
           portMap.integer(name, 1, 65535).ifPresent(number -> endpointPorts.put(name, number));
           if (!names.contains(name)) {
             portMap.problem(name, "the service has no port named " + name);
           }
         }
-        portMap.done();
-      }
+        return null;
+      });
       return new Service.Endpoint(address, endpointPorts);
     });
     return new Service(metadata, ports, endpoints);
