@@ -16,6 +16,7 @@ final class ConfigDirOption {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
   /** Long enough to take an editor's save (write, rename, chmod) as one change. */
   private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
+  private static final Duration MAX_DELAY = Duration.ofSeconds(2);
 
   @Option(names = "--config-dir", paramLabel = "DIR",
       description = "Directory of mesh resources (YAML: MeshConfig, Service, HTTPRoute, GRPCRoute,"
@@ -44,7 +45,7 @@ final class ConfigDirOption {
    * does not start on a partial model, so any problem is an IllegalArgumentException listing all.
    */
   Watched loadAndWatch() throws IOException {
-    ConfigDirectory directory = new ConfigDirectory(dir, QUIET_PERIOD, System::nanoTime);
+    ConfigDirectory directory = new ConfigDirectory(dir, QUIET_PERIOD, MAX_DELAY, System::nanoTime);
     ConfigReconciler.Outcome initial = directory.load();
     if (!initial.problems().isEmpty()) {
       throw new IllegalArgumentException("invalid mesh configuration in " + dir + ":\n"

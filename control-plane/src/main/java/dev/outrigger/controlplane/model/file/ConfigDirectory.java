@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * a WatchService because it sees every way editors and tools replace files (rename over, symlink
  * swaps of mounted ConfigMaps) and behaves the same on every file system; a config directory is
  * small, so reading it each interval is cheap. A change is reconciled once the directory has been
- * quiet for {@code quietPeriod}, so an editor's burst of writes is one change.
+ * quiet for {@code quietPeriod}, so an editor's burst of writes is one change, or at the latest
+ * {@code maxDelay} after the first unreconciled change, so a directory that never rests is still
+ * followed.
  */
 public final class ConfigDirectory implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigDirectory.class);
@@ -28,6 +30,7 @@ public final class ConfigDirectory implements AutoCloseable {
   private final Path root;
   private final LongSupplier nanoTime;
   private final long quietNanos;
+  private final long maxDelayNanos;
   private final ConfigReconciler reconciler = new ConfigReconciler();
   private final List<MeshModelListener> modelListeners = new CopyOnWriteArrayList<>();
   private final List<ResourceEventListener> eventListeners = new CopyOnWriteArrayList<>();
@@ -35,12 +38,15 @@ public final class ConfigDirectory implements AutoCloseable {
   private Map<String, String> seen = Map.of();
   private Map<String, String> reconciled = Map.of();
   private long seenAt;
+  /** When the directory first differed from what was last reconciled. */
+  private long pendingSince;
   private ScheduledFuture<?> polling;
 
   /** @param nanoTime the clock of the quiet period ({@code System::nanoTime} outside tests) */
-  public ConfigDirectory(Path root, Duration quietPeriod, LongSupplier nanoTime) {
+  public ConfigDirectory(Path root, Duration quietPeriod, Duration maxDelay, LongSupplier nanoTime) {
     this.root = root;
     this.quietNanos = quietPeriod.toNanos();
+    this.maxDelayNanos = maxDelay.toNanos();
     this.nanoTime = nanoTime;
   }
 
@@ -71,14 +77,19 @@ public final class ConfigDirectory implements AutoCloseable {
         interval.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** One poll: notes a change, or reconciles one that has been quiet long enough. */
+  /** One poll: notes a change, or reconciles one that has been quiet (or pending) long enough. */
   void poll() throws IOException {
     Map<String, String> files = ConfigFiles.read(root);
     long now = nanoTime.getAsLong();
+    if (seen.equals(reconciled) && !files.equals(reconciled)) {
+      pendingSince = now;
+    }
+    boolean quiet = files.equals(seen) && now - seenAt >= quietNanos;
     if (!files.equals(seen)) {
       seen = files;
       seenAt = now;
-    } else if (!files.equals(reconciled) && now - seenAt >= quietNanos) {
+    }
+    if (!files.equals(reconciled) && (quiet || now - pendingSince >= maxDelayNanos)) {
       reconcile(files);
     }
   }

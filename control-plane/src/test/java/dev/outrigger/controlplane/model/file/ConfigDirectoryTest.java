@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The watched directory: debounced changes, a bad file, a deleted file; polls driven by hand. */
 class ConfigDirectoryTest {
   static final Duration QUIET = Duration.ofMillis(200);
+  static final Duration MAX_DELAY = Duration.ofSeconds(1);
 
   @TempDir Path dir;
   final AtomicLong nanos = new AtomicLong();
@@ -33,7 +34,7 @@ class ConfigDirectoryTest {
     Files.writeString(dir.resolve("cart.yaml"), ConfigReconcilerTest.service("cart", 80));
     Files.writeString(dir.resolve(".cart.yaml.swp"), "not yaml at all: [");
     Files.writeString(dir.resolve("notes.txt"), "ignored");
-    directory = new ConfigDirectory(dir, QUIET, nanos::get);
+    directory = new ConfigDirectory(dir, QUIET, MAX_DELAY, nanos::get);
     directory.onModel(models::add);
     directory.onEvent(event -> events.add(event.type() + " " + event.id().orElseThrow()));
     assertThat(directory.load().problems()).isEmpty();
@@ -70,6 +71,21 @@ class ConfigDirectoryTest {
   }
 
   @Test
+  void aDirectoryThatNeverRestsIsReconciledAfterTheMaximumDelay() throws Exception {
+    long step = QUIET.toNanos() / 2;
+    for (int write = 1; nanos.get() < MAX_DELAY.toNanos(); write++) {
+      Files.writeString(dir.resolve("cart.yaml"), ConfigReconcilerTest.service("cart", 100 + write));
+      directory.poll();
+      assertThat(models).isEmpty();
+      nanos.addAndGet(step);
+    }
+    Files.writeString(dir.resolve("cart.yaml"), ConfigReconcilerTest.service("cart", 99));
+    directory.poll();
+    assertThat(models).singleElement().satisfies(model -> assertThat(
+        model.services().get(new ServiceKey("default", "cart")).ports().get(0).port()).isEqualTo(99));
+  }
+
+  @Test
   void aBadFileIsRejectedAndTheLastGoodModelKeepsServing() throws Exception {
     MeshModel good = directory.model();
     Files.writeString(dir.resolve("cart.yaml"), "apiVersion: outrigger.dev/v1alpha1\nkind: Service\n"
@@ -90,7 +106,7 @@ class ConfigDirectoryTest {
 
   @Test
   void watchesOnARealScheduler() throws Exception {
-    ConfigDirectory watched = new ConfigDirectory(dir, Duration.ofMillis(20), System::nanoTime);
+    ConfigDirectory watched = new ConfigDirectory(dir, Duration.ofMillis(20), Duration.ofSeconds(1), System::nanoTime);
     List<MeshModel> seen = new CopyOnWriteArrayList<>();
     watched.load();
     watched.onModel(seen::add);
