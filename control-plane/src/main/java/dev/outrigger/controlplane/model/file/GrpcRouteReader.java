@@ -7,8 +7,10 @@ import dev.outrigger.controlplane.model.ParentRef;
 import dev.outrigger.controlplane.model.RouteFilter;
 import dev.outrigger.controlplane.model.file.RouteParts.FilterBody;
 import dev.outrigger.controlplane.model.file.RouteParts.FilterType;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code spec} of a GRPCRoute (Gateway API v1, mesh subset). */
 final class GrpcRouteReader {
@@ -30,7 +32,8 @@ final class GrpcRouteReader {
   private static GrpcRoute.Rule rule(Fields rule, String namespace) {
     Optional<String> name = rule.string("name").map(n -> Syntax.subdomain(rule, "name", n));
     List<GrpcRoute.Match> matches = rule.list("matches", GrpcRouteReader::match);
-    List<RouteFilter> filters = rule.list("filters", filter -> filter(filter, namespace));
+    Set<FilterType> types = EnumSet.noneOf(FilterType.class);
+    List<RouteFilter> filters = rule.list("filters", filter -> filter(filter, namespace, types));
     return new GrpcRoute.Rule(name, matches, filters,
         rule.list("backendRefs", ref -> RouteParts.backendRef(ref, namespace)));
   }
@@ -56,8 +59,8 @@ final class GrpcRouteReader {
     return new GrpcRoute.Match(method, match.list("headers", h -> RouteParts.headerMatch(h, true)));
   }
 
-  private static RouteFilter filter(Fields filter, String namespace) {
-    FilterBody typed = RouteParts.filterBody(filter, FILTERS);
+  private static RouteFilter filter(Fields filter, String namespace, Set<FilterType> inRule) {
+    FilterBody typed = RouteParts.filterBody(filter, FILTERS, inRule);
     if (typed == null || typed.body() == null) {
       return null;
     }

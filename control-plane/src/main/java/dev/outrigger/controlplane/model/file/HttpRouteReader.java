@@ -11,6 +11,7 @@ import dev.outrigger.controlplane.model.RouteFilter;
 import dev.outrigger.controlplane.model.RouteFilter.PathModifier;
 import dev.outrigger.controlplane.model.file.RouteParts.FilterBody;
 import dev.outrigger.controlplane.model.file.RouteParts.FilterType;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -39,9 +40,14 @@ final class HttpRouteReader {
   private static HttpRoute.Rule rule(Fields rule, String namespace) {
     Optional<String> name = rule.string("name").map(n -> Syntax.subdomain(rule, "name", n));
     List<Match> matches = rule.list("matches", HttpRouteReader::match);
-    List<RouteFilter> filters = rule.list("filters", filter -> filter(filter, namespace, matches));
+    Set<FilterType> types = EnumSet.noneOf(FilterType.class);
+    List<RouteFilter> filters =
+        rule.list("filters", filter -> filter(filter, namespace, matches, types));
     List<BackendRef> backends =
         rule.list("backendRefs", ref -> RouteParts.backendRef(ref, namespace));
+    if (types.contains(FilterType.REQUEST_REDIRECT) && !backends.isEmpty()) {
+      rule.problem("backendRefs", "must be empty in a rule with a RequestRedirect filter");
+    }
     HttpRoute.Timeouts timeouts =
         rule.object("timeouts", HttpRouteReader::timeouts).orElse(HttpRoute.Timeouts.NONE);
     Optional<HttpRoute.Retry> retry = rule.object("retry", HttpRouteReader::retry);
@@ -85,8 +91,9 @@ final class HttpRouteReader {
     return new PathMatch(type, value);
   }
 
-  private static RouteFilter filter(Fields filter, String namespace, List<Match> matches) {
-    FilterBody typed = RouteParts.filterBody(filter, FILTERS);
+  private static RouteFilter filter(Fields filter, String namespace, List<Match> matches,
+      Set<FilterType> inRule) {
+    FilterBody typed = RouteParts.filterBody(filter, FILTERS, inRule);
     if (typed == null || typed.body() == null) {
       return null;
     }

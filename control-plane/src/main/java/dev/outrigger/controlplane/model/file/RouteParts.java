@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** The parts HTTPRoute and GRPCRoute share: references, header matches, header and mirror filters. */
 final class RouteParts {
@@ -123,14 +124,23 @@ final class RouteParts {
   /**
    * Reads a filter's {@code type} and checks that exactly its field is set; null when the type is
    * missing, unknown or not {@code allowed}. The fields of types not allowed are unknown fields.
+   * {@code inRule} collects the rule's filter types: as in Gateway API, only RequestMirror may
+   * repeat, and URLRewrite and RequestRedirect exclude each other.
    */
-  static FilterBody filterBody(Fields filter, List<FilterType> allowed) {
+  static FilterBody filterBody(Fields filter, List<FilterType> allowed, Set<FilterType> inRule) {
     FilterType type = filter.enumeration("type", FilterType.class, t -> t.typeName).orElse(null);
     if (type == null && !filter.has("type")) {
       filter.problem("type", "required");
     } else if (type != null && !allowed.contains(type)) {
       filter.problem("type", type.typeName + " is not supported in this kind of route");
       type = null;
+    }
+    if (type != null && !inRule.add(type) && type != FilterType.REQUEST_MIRROR) {
+      filter.problem("type", type.typeName + " may appear only once in a rule");
+    }
+    if (inRule.contains(FilterType.URL_REWRITE) && inRule.contains(FilterType.REQUEST_REDIRECT)
+        && (type == FilterType.URL_REWRITE || type == FilterType.REQUEST_REDIRECT)) {
+      filter.problem("type", "URLRewrite and RequestRedirect cannot be in the same rule");
     }
     Fields body = null;
     for (FilterType candidate : allowed) {

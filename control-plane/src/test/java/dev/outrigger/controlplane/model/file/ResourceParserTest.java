@@ -158,6 +158,9 @@ class ResourceParserTest {
       // unions and formats
       "  rules: [{filters: [{type: URLRewrite, urlRewrite: {}, requestMirror: {}}]}]|spec.rules[0].filters[0].requestMirror: must not be set when type is URLRewrite",
       "  rules: [{filters: [{type: RequestMirror}]}]|spec.rules[0].filters[0].requestMirror: required when type is RequestMirror",
+      "  rules: [{filters: [{type: RequestHeaderModifier, requestHeaderModifier: {}}, {type: RequestHeaderModifier, requestHeaderModifier: {}}]}]|spec.rules[0].filters[1].type: RequestHeaderModifier may appear only once in a rule",
+      "  rules: [{filters: [{type: URLRewrite, urlRewrite: {}}, {type: RequestRedirect, requestRedirect: {}}]}]|spec.rules[0].filters[1].type: URLRewrite and RequestRedirect cannot be in the same rule",
+      "  rules: [{filters: [{type: RequestRedirect, requestRedirect: {}}], backendRefs: [{name: a, port: 80}]}]|spec.rules[0].backendRefs: must be empty in a rule with a RequestRedirect filter",
       "  rules: [{timeouts: {request: 10 seconds}}]|spec.rules[0].timeouts.request: must be a duration like 1h, 30m, 10s, 250ms or 1m30s, not \"10 seconds\"",
       "  rules: [{timeouts: {request: 1s, backendRequest: 2s}}]|spec.rules[0].timeouts.backendRequest: must not be longer than request",
       "  rules: [{retry: {codes: [200]}}]|spec.rules[0].retry.codes[0]: must be a status code from 400 to 599",
