@@ -15,6 +15,8 @@ final class Syntax {
   /** Gateway API's Duration: one to four of {@code 1h}, {@code 30m}, {@code 5s}, {@code 250ms}. */
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,5}(h|m|s|ms)){1,4}");
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,5})(h|ms|m|s)");
+  /** Constructs java.util.regex has and RE2 (Envoy's safe_regex) lacks: lookaround, atomic groups, backreferences. */
+  private static final Pattern NOT_RE2 = Pattern.compile("\\(\\?<?[=!]|\\(\\?>|\\\\[1-9]|\\\\k<");
 
   private Syntax() {}
 
@@ -41,9 +43,13 @@ final class Syntax {
     return value;
   }
 
+  /** A regular expression both java.util.regex and RE2 accept, so that Envoy takes it too. */
   static String regex(Fields fields, String key, String value) {
     try {
       Pattern.compile(value);
+      if (NOT_RE2.matcher(value).find()) {
+        fields.problem(key, "lookarounds, atomic groups and backreferences are not supported (RE2 syntax)");
+      }
     } catch (PatternSyntaxException e) {
       fields.problem(key, "invalid regular expression: " + e.getDescription());
     }

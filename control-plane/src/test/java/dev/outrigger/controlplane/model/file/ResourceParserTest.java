@@ -166,6 +166,8 @@ class ResourceParserTest {
       "  rules: [{retry: {codes: [200]}}]|spec.rules[0].retry.codes[0]: must be a status code from 400 to 599",
       "  rules: [{matches: [{path: {type: RegularExpression, value: '(a'}}]}]|spec.rules[0].matches[0].path.value: invalid regular expression: Unclosed group",
       "  rules: [{matches: [{path: {value: cart}}]}]|spec.rules[0].matches[0].path.value: must start with /",
+      "  rules: [{matches: [{headers: [{type: RegularExpression, name: a, value: '(?!x).*'}]}]}]|spec.rules[0].matches[0].headers[0].value: lookarounds, atomic groups and backreferences are not supported (RE2 syntax)",
+      "  rules: [{matches: [{queryParams: [{type: RegularExpression, name: a, value: '(a)\\1'}]}]}]|spec.rules[0].matches[0].queryParams[0].value: lookarounds, atomic groups and backreferences are not supported (RE2 syntax)",
       "  rules: [{matches: [{path: {type: Exact, value: /a}}], filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /b}}}]}]|spec.rules[0].filters[0].urlRewrite.path.type: ReplacePrefixMatch needs every match of the rule to be a PathPrefix match",
       "  rules: [{filters: [{type: RequestRedirect, requestRedirect: {statusCode: 308}}]}]|spec.rules[0].filters[0].requestRedirect.statusCode: must be <= 302",
       "  rules: [{backendRefs: [{name: Cart, port: 80}]}]|spec.rules[0].backendRefs[0].name: must be a DNS label (lower-case letters, digits and '-', at most 63)",
