@@ -157,8 +157,27 @@ public final class ModelValidator {
     if (!target.namespace().equals(namespace) && !namespace.equals(rootNamespace)) {
       problem(file, policy, "spec.targetRef.namespace", "only policies in the root namespace "
           + rootNamespace + " may target another namespace");
-    } else {
-      service(file, policy, "spec.targetRef", target);
+      return;
+    }
+    Service service = service(file, policy, "spec.targetRef", target);
+    if (service != null) {
+      targetPorts(file, policy, service);
+    }
+  }
+
+  /** A targeted policy's {@code to.ports} must be ports of its service: anything else never matches. */
+  private void targetPorts(String file, AuthorizationPolicy policy, Service service) {
+    for (int r = 0; r < policy.rules().size(); r++) {
+      List<AuthorizationPolicy.Operation> to = policy.rules().get(r).to();
+      for (int o = 0; o < to.size(); o++) {
+        List<Integer> ports = to.get(o).ports();
+        for (int p = 0; p < ports.size(); p++) {
+          if (service.port(ports.get(p)).isEmpty()) {
+            problem(file, policy, "spec.rules[" + r + "].to[" + o + "].ports[" + p + "]",
+                "Service " + policy.target().orElseThrow() + " has no port " + ports.get(p));
+          }
+        }
+      }
     }
   }
 

@@ -50,6 +50,11 @@ public final class ConfigDirectory implements AutoCloseable {
     this.nanoTime = nanoTime;
   }
 
+  /**
+   * Calls {@code listener} with each model that replaces the serving one, on the polling thread.
+   * A listener added after {@link #load()} registers first and then reads {@link #model()}, so that
+   * it misses nothing (it may see one model twice).
+   */
   public void onModel(MeshModelListener listener) {
     modelListeners.add(listener);
   }

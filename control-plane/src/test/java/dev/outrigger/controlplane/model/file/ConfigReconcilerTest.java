@@ -54,10 +54,13 @@ class ConfigReconcilerTest {
     disk.put("svc.yaml", CART);
     disk.put("p.yaml", policy("p", "shop", "{kind: Service, name: cart, namespace: default}")
         + "---\n" + policy("q", "default", "{kind: Service, name: nope}")
-        + "---\n" + policy("root", "outrigger-system", "{kind: Service, name: cart, namespace: default}"));
+        + "---\n" + policy("root", "outrigger-system", "{kind: Service, name: cart, namespace: default}")
+        + "---\n" + policy("ports", "default", "{kind: Service, name: cart}")
+            .replace("rules: [{}]", "rules: [{to: [{ports: [80]}, {ports: [80, 443]}]}]"));
     assertThat(strings(reconciler.reconcile(disk).problems())).containsExactly(
         "p.yaml: AuthorizationPolicy shop/p: spec.targetRef.namespace: only policies in the root namespace outrigger-system may target another namespace",
-        "p.yaml: AuthorizationPolicy default/q: spec.targetRef: Service default/nope does not exist");
+        "p.yaml: AuthorizationPolicy default/q: spec.targetRef: Service default/nope does not exist",
+        "p.yaml: AuthorizationPolicy default/ports: spec.rules[0].to[1].ports[1]: Service default/cart has no port 443");
   }
 
   @Test
