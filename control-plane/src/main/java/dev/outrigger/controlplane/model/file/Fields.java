@@ -42,7 +42,7 @@ final class Fields {
     return new Fields(node, path, problems, vocabulary);
   }
 
-  String path(String key) {
+  private String path(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 
