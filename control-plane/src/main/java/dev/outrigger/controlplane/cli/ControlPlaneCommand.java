@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped by SIGTERM or Ctrl-C",
-      "1:invalid command line or operator PEM files",
+      "1:invalid command line, operator PEM files or mesh configuration (--config-dir)",
       "3:could not start (state directory unusable, port in use)"
     })
 final class ControlPlaneCommand implements Callable<Integer> {
@@ -54,6 +54,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Mixin private StateDirOption stateDir;
   @Mixin private AuthorityFiles firstAuthority;
   @Mixin private XdsOptions xdsOptions;
+  @Mixin private ConfigDirOption configDir;
 
   @Option(names = "--trust-domain", paramLabel = "NAME", defaultValue = "cluster.local",
       description = "Trust domain of every SPIFFE ID the CA signs (default: ${DEFAULT-VALUE},"
@@ -89,6 +90,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
     TtlPolicy ttl = new TtlPolicy(defaultTtl, maxTtl);
     Authority operator = firstAuthority.given() ? firstAuthority.load(clock.instant()) : null;
     InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(listenAddress), caPort);
+    ConfigDirOption.Watched mesh = configDir.given() ? configDir.loadAndWatch() : null;
     StateDir dir = stateDir.open();
     CertificateAuthority ca = CertificateAuthority.open(dir, domain, operator, ttl, clock);
     JsonLinesAuditLog audit = new JsonLinesAuditLog(dir.resolve("audit.log"));
@@ -114,9 +116,16 @@ final class ControlPlaneCommand implements Callable<Integer> {
     out.println("xDS (ADS, SotW and delta) on " + xdsAddress.getAddress().getHostAddress() + ":"
         + xdsAddress.getPort() + " (plaintext) and on the CA's port (TLS); "
         + xdsOptions.servedResources());
+    if (mesh != null) {
+      out.println("mesh model: " + mesh.directory().model().resources().size() + " resources from "
+          + configDir.dir() + " (watched)");
+    }
     out.flush();
     stopRequested.await();
     plaintextXds.shutdown();
+    if (mesh != null) {
+      mesh.close();
+    }
     server.close();
     plaintextXds.shutdownNow();
     xds.close();

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
 final class CtlCommand extends CommandGroup {
   static CommandLine commandLine(Clock clock) {
     return new CommandLine(new CtlCommand())
+        .addSubcommand(new ValidateCommand())
         .addSubcommand(new CommandLine(new Token()).addSubcommand(new TokenCreateCommand(clock)))
         .addSubcommand(new CommandLine(new Ca())
             .addSubcommand(new CaStatusCommand(clock))
