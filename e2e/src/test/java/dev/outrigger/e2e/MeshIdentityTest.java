@@ -171,6 +171,7 @@ class MeshIdentityTest {
       awaitCerts("only the new root in the bundles", certs -> certs.get("bundle").size() == 1
           && certs.get("bundle").get(0).get("subject").asText().equals(newRoot));
       double handshakesAfterRetire = handshakes(inventory, "inbound-tcp", "success");
+      double callerHandshakesAfterRetire = upstreamHandshakes("callee-tcp", "success");
       load.awaitMore(20);
 
       load.stop();
@@ -178,8 +179,11 @@ class MeshIdentityTest {
       // New handshakes went on after the old root was gone from the callee's bundle: the caller
       // presents its new-root leaf. None failed on either listener.
       assertThat(handshakes(inventory, "inbound-tcp", "success")).isGreaterThan(handshakesAfterRetire);
+      assertThat(upstreamHandshakes("callee-tcp", "success")).isGreaterThan(callerHandshakesAfterRetire);
       assertThat(handshakes(inventory, "inbound", "failure")).isZero();
       assertThat(handshakes(inventory, "inbound-tcp", "failure")).isZero();
+      assertThat(upstreamHandshakes("callee", "failure")).isZero();
+      assertThat(upstreamHandshakes("callee-tcp", "failure")).isZero();
       assertThat(load.callerIdentities).containsOnly("URI=" + CART);
       // Each step waited for a renewal, and the old root's leaves for their expiry: the leaves
       // rotated several times under load.
@@ -258,6 +262,12 @@ class MeshIdentityTest {
   }
 
   /** Waits until both sidecars' {@code GET /certs} satisfy {@code condition}. */
+  /** The caller's handshakes with the callee, as TLS client. */
+  private static double upstreamHandshakes(String cluster, String result) throws Exception {
+    return sample(admin(cart, "/metrics"),
+        "outrigger_upstream_tls_handshakes_total{cluster=\"" + cluster + "\",result=\"" + result + "\"}");
+  }
+
   private static void awaitCerts(String what, CertsCondition condition) {
     await(what).atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() ->
         condition.holds(JSON.readTree(admin(cart, "/certs"))) && condition.holds(JSON.readTree(admin(inventory, "/certs"))));
