@@ -124,6 +124,15 @@ class HttpRbacProxyTest {
   }
 
   @Test
+  void directResponsesAndRedirectsAreGuardedToo() throws Exception {
+    HttpResponse<String> health = send(intruder(), "GET", "/health");
+    assertThat(health.statusCode()).isEqualTo(403);
+    assertThat(health.body()).isEqualTo("RBAC: access denied");
+    assertThat(send(intruder(), "GET", "/old").statusCode()).isEqualTo(403);
+    awaitLogLine(INTRUDER + " GET /health 403 rbac_access_denied_matched_policy[none]");
+  }
+
+  @Test
   void shadowRulesAreCountedButNotEnforced() throws Exception {
     HttpResponse<String> response = send(pki.client, "GET", "/api/shadow");
 
@@ -235,6 +244,10 @@ class HttpRbacProxyTest {
                                   no-internal:
                                     permissions: [{ any: true }]
                                     principals: [{ authenticated: {} }]
+                      - match: { path: /health }
+                        direct_response: { status: 200, body: { inline_string: healthy } }
+                      - match: { path: /old }
+                        redirect: { path_redirect: /new }
                       - match: { prefix: / }
                         route: { cluster: app }
                   http_filters:
