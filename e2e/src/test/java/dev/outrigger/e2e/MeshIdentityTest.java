@@ -42,6 +42,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,18 @@ class MeshIdentityTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @RegisterExtension static final ProxyProcesses proxies = new ProxyProcesses();
+  /** Stops the control plane after the sidecars (extensions end in reverse order), so they never lose their CA. */
+  @RegisterExtension
+  @Order(1)
+  static final AfterAllCallback stopControlPlane = context -> {
+    if (MeshIdentityTest.controlPlane != null) {
+      MeshIdentityTest.controlPlane.close();
+    }
+  };
+
+  @RegisterExtension
+  @Order(2)
+  static final ProxyProcesses proxies = new ProxyProcesses();
   @TempDir static Path dir;
 
   private static ControlPlaneProcess controlPlane;
@@ -93,10 +105,7 @@ class MeshIdentityTest {
   }
 
   @AfterAll
-  static void stopMesh() throws InterruptedException {
-    if (controlPlane != null) {
-      controlPlane.close();
-    }
+  static void stopApp() {
     if (app != null) {
       app.stop(0);
       appThreads.shutdownNow();
