@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,14 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -159,7 +151,7 @@ class MeshIdentityTest {
   @Order(3)
   void rotatingLeavesAndTheRootUnderLoadFailsNoRequest() throws Exception {
     double updatesBefore = Math.min(updates(cart), updates(inventory));
-    Load load = Load.start(cart);
+    PairLoad load = PairLoad.start(cart);
     try {
       load.awaitMore(20);
 
@@ -296,99 +288,5 @@ class MeshIdentityTest {
         .matcher(status);
     assertThat(matcher.find()).as("a %s root in:%n%s", phase, status).isTrue();
     return new Root(matcher.group(1).strip(), matcher.group(2));
-  }
-
-  /**
-   * Two clients calling through the pair back to back until stopped: HTTP/1.1 to the caller's HTTP
-   * listener (one HTTP/2 connection between the sidecars), and a new TCP connection per request to
-   * its TCP listener (a new TLS handshake between the sidecars each time). Counts successes, keeps
-   * every failure, and the caller identities the app was told.
-   */
-  private static final class Load {
-    final Map<String, String> failures = new ConcurrentHashMap<>();
-    final Set<String> callerIdentities = ConcurrentHashMap.newKeySet();
-    private final AtomicLong httpOk = new AtomicLong();
-    private final AtomicLong tcpOk = new AtomicLong();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread[] threads;
-
-    private Load(MeshSidecars.Sidecar caller) {
-      threads = new Thread[] {
-        new Thread(() -> loop("http", httpOk, () -> http(caller.http())), "load-http"),
-        new Thread(() -> loop("tcp", tcpOk, () -> tcp(caller.tcp())), "load-tcp")
-      };
-    }
-
-    static Load start(MeshSidecars.Sidecar caller) {
-      Load load = new Load(caller);
-      for (Thread thread : load.threads) {
-        thread.start();
-      }
-      return load;
-    }
-
-    private interface Call {
-      String send() throws Exception;
-    }
-
-    private void loop(String name, AtomicLong ok, Call call) {
-      for (long i = 0; running.get(); i++) {
-        try {
-          String failure = call.send();
-          if (failure == null) {
-            ok.incrementAndGet();
-          } else {
-            failures.put(name + " #" + i, failure);
-          }
-        } catch (Exception e) {
-          failures.put(name + " #" + i, e.toString());
-        }
-      }
-    }
-
-    private String http(int port) throws Exception {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/load"))
-          .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        return response.statusCode() + " " + response.body();
-      }
-      Set<String> uris = new HashSet<>();
-      for (String part : response.body().split(";")) {
-        if (part.startsWith("URI=")) {
-          uris.add(part);
-        }
-      }
-      callerIdentities.addAll(uris);
-      return null;
-    }
-
-    private String tcp(int port) throws IOException {
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(get("/load", "").getBytes(StandardCharsets.US_ASCII));
-        ByteArrayOutputStream response = new ByteArrayOutputStream();
-        try (InputStream in = socket.getInputStream()) {
-          in.transferTo(response);
-        }
-        String text = response.toString(StandardCharsets.US_ASCII);
-        return text.startsWith("HTTP/1.1 200 ") && text.endsWith("\r\n\r\n-") ? null : "response: " + text;
-      }
-    }
-
-    /** Waits for {@code requests} more successes on each client, or the first failure. */
-    void awaitMore(long requests) {
-      long http = httpOk.get() + requests;
-      long tcp = tcpOk.get() + requests;
-      await("more requests through the pair").atMost(STEP_TIMEOUT)
-          .until(() -> (httpOk.get() >= http && tcpOk.get() >= tcp) || !failures.isEmpty());
-      assertThat(failures).as("failed requests").isEmpty();
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      for (Thread thread : threads) {
-        thread.join(15_000);
-      }
-    }
   }
 }
