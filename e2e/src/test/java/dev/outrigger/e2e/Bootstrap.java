@@ -120,7 +120,7 @@ final class Bootstrap {
   }
 
   /** A port nothing listens on right now; another process could still take it before the proxy does. */
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.outrigger.e2e;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,15 +19,10 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One proxy JVM, started the way bin/outrigger starts it: {@code java -cp
- * proxy/target/outrigger-proxy-*.jar:proxy/target/lib/* dev.outrigger.proxy.cli.Main proxy ...}
- * with the heap capped at 64 MiB. Its stdout and stderr go to a log file.
- *
- * <p>The launcher itself is not used: without its build stamp it would start a nested Maven
- * build in the middle of the one running these tests.
+ * One proxy JVM, started the way bin/outrigger starts it ({@link ModuleCommand}: {@code
+ * dev.outrigger.proxy.cli.Main proxy ...}). Its stdout and stderr go to a log file.
  */
 final class ProxyProcess {
-  private static final String MAX_HEAP = "-Xmx64m";
   private static final String MAIN_CLASS = "dev.outrigger.proxy.cli.Main";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -126,37 +119,8 @@ final class ProxyProcess {
   }
 
   private static List<String> command(List<String> arguments) throws IOException {
-    Path target = Path.of(System.getProperty("outrigger.proxy.target", "../proxy/target")).toAbsolutePath().normalize();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        MAX_HEAP,
-        // As the launcher sets them: direct memory bounded too, so that a proxy buffering
-        // whole bodies fails here, and an out-of-memory error ends the process visibly.
-        "-XX:MaxDirectMemorySize=256m",
-        "-XX:+ExitOnOutOfMemoryError",
-        "--enable-native-access=ALL-UNNAMED"));
-    if (Runtime.version().feature() >= 23) {
-      command.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    command.addAll(List.of(
-        "-cp", proxyJar(target) + File.pathSeparator + target.resolve("lib") + File.separator + "*",
-        MAIN_CLASS,
-        "proxy"));
-    command.addAll(arguments);
-    return command;
-  }
-
-  private static Path proxyJar(Path target) throws IOException {
-    if (Files.isDirectory(target.resolve("lib"))) {
-      try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "outrigger-proxy-*.jar")) {
-        for (Path jar : jars) {
-          if (!jar.getFileName().toString().endsWith("-tests.jar")) {
-            return jar;
-          }
-        }
-      }
-    }
-    throw new IllegalStateException("no packaged proxy in " + target + " (its jar and lib/):"
-        + " run the e2e tests through the reactor, e.g. mvn -B verify, or mvn -pl e2e -am verify");
+    List<String> proxyArguments = new ArrayList<>(List.of("proxy"));
+    proxyArguments.addAll(arguments);
+    return ModuleCommand.of("proxy", MAIN_CLASS, proxyArguments);
   }
 }

@@ -1,6 +1,7 @@
 package dev.outrigger.e2e;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,14 @@ final class ProxyProcesses
 
   /** Starts {@code outrigger proxy --bootstrap <bootstrap> <options>} and waits until it is ready. */
   ProxyProcess start(Bootstrap bootstrap, String... options) throws IOException {
-    ProxyProcess proxy = launch(bootstrap.yaml(), options);
+    return start(bootstrap.yaml(), bootstrap.admin(), options);
+  }
+
+  /** The same with a bootstrap written out, whose admin server is at {@code admin}. */
+  ProxyProcess start(String bootstrapYaml, InetSocketAddress admin, String... options) throws IOException {
+    ProxyProcess proxy = launch(bootstrapYaml, options);
     current.add(proxy);
-    proxy.awaitReady(bootstrap.admin());
+    proxy.awaitReady(admin);
     return proxy;
   }
 

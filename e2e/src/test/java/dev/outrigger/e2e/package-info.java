@@ -9,7 +9,12 @@
  * {@link dev.outrigger.e2e.Digest}) so that size costs time, not memory. Proxy output is kept in
  * target/proxy-logs and attached to failures.
  *
+ * <p>Mesh tests run the control plane too ({@link dev.outrigger.e2e.ControlPlaneProcess}, and its
+ * {@code ctl} commands as processes), with sidecars that get their identities from its CA ({@link
+ * dev.outrigger.e2e.MeshSidecars}) and workloads without a sidecar that do ({@link
+ * dev.outrigger.e2e.CaIssuedClient}).
+ *
  * <p>These tests run in Maven's integration-test phase (see e2e/pom.xml), after the proxy module
- * has been packaged.
+ * and the control plane have been packaged.
  */
 package dev.outrigger.e2e;

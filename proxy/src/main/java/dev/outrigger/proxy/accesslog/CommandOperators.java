@@ -45,6 +45,8 @@ final class CommandOperators {
       case "RESPONSE_CODE":
         // Envoy prints 0 for an HTTP stream that sent no response, and "-" for TCP.
         return info -> info.protocol().isEmpty() ? null : (Object) (long) info.responseCode();
+      case "RESPONSE_CODE_DETAILS":
+        return info -> nonEmpty(info.responseCodeDetails());
       case "RESPONSE_FLAGS":
         return info -> joinFlags(info.responseFlags());
       case "BYTES_RECEIVED":

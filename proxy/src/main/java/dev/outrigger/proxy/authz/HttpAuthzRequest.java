@@ -16,7 +16,9 @@ public final class HttpAuthzRequest implements AuthzRequest {
   private final ConnectionContext connection;
   private final PeerIdentity peer;
   private final InetSocketAddress client;
-  private final HttpRequest request;
+  private final String method;
+  private final String uri;
+  private final HttpHeaders headers;
   private String path;
 
   /**
@@ -24,10 +26,18 @@ public final class HttpAuthzRequest implements AuthzRequest {
    * @param client the trusted client address ({@code StreamInfo.downstreamRemoteAddress()})
    */
   public HttpAuthzRequest(ConnectionContext connection, PeerIdentity peer, InetSocketAddress client, HttpRequest request) {
+    this(connection, peer, client, request.method().name(), request.uri(), request.headers());
+  }
+
+  /** @param uri the request target as received: path and query */
+  HttpAuthzRequest(
+      ConnectionContext connection, PeerIdentity peer, InetSocketAddress client, String method, String uri, HttpHeaders headers) {
     this.connection = connection;
     this.peer = peer;
     this.client = client;
-    this.request = request;
+    this.method = method;
+    this.uri = uri;
+    this.headers = headers;
   }
 
   @Override
@@ -52,7 +62,6 @@ public final class HttpAuthzRequest implements AuthzRequest {
 
   @Override
   public String header(AsciiString lowerCaseName) {
-    HttpHeaders headers = request.headers();
     // get() first: an absent header, the common case, allocates nothing.
     String first = headers.get(lowerCaseName);
     if (first == null) {
@@ -64,19 +73,19 @@ public final class HttpAuthzRequest implements AuthzRequest {
 
   @Override
   public String method() {
-    return request.method().name();
+    return method;
   }
 
   /** Netty keeps HTTP/2's {@code :authority} as {@code host}, as HTTP/1.1 has it. */
   @Override
   public String authority() {
-    return request.headers().get(HttpHeaderNames.HOST);
+    return headers.get(HttpHeaderNames.HOST);
   }
 
   @Override
   public String path() {
     if (path == null) {
-      String raw = request.uri();
+      String raw = uri;
       int end = 0;
       while (end < raw.length() && raw.charAt(end) != '?' && raw.charAt(end) != '#') {
         end++;
@@ -88,6 +97,6 @@ public final class HttpAuthzRequest implements AuthzRequest {
 
   @Override
   public String rawPath() {
-    return request.uri();
+    return uri;
   }
 }

@@ -7,6 +7,8 @@ import dev.outrigger.proxy.config.HttpFilterSettings;
 import dev.outrigger.proxy.http.filter.HttpFilterFactory;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,8 @@ final class HttpFilterRegistry {
       new HttpFilterRegistry()
           .add(HTTPFault.class, FaultTranslator::translate, HTTPFault.class, FaultTranslator::translate)
           .add(LocalRateLimit.class, LocalRateLimitTranslator::filter,
-              LocalRateLimit.class, LocalRateLimitTranslator::perRoute);
+              LocalRateLimit.class, LocalRateLimitTranslator::perRoute)
+          .add(RBAC.class, RbacTranslator::httpFilter, RBACPerRoute.class, RbacTranslator::httpPerRoute);
 
   /** Turns one config message into settings, reporting problems under {@code path}. */
   @FunctionalInterface

@@ -79,6 +79,21 @@ final class RbacTranslator {
     return perRoute.hasRbac() ? http(perRoute.getRbac(), path.field("rbac")) : HttpRbacConfig.DISABLED;
   }
 
+  /** {@code http_filters} entry, for {@link HttpFilterRegistry}: empty when the rules have errors. */
+  static Optional<HttpRbacConfig> httpFilter(
+      io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC rbac, FieldPath path, Translation translation) {
+    int errors = translation.errorCount();
+    HttpRbacConfig config = new RbacTranslator(translation).http(rbac, path);
+    return translation.errorCount() == errors ? Optional.of(config) : Optional.empty();
+  }
+
+  /** {@code typed_per_filter_config} override, for {@link HttpFilterRegistry}: empty when the rules have errors. */
+  static Optional<HttpRbacConfig> httpPerRoute(RBACPerRoute perRoute, FieldPath path, Translation translation) {
+    int errors = translation.errorCount();
+    HttpRbacConfig config = new RbacTranslator(translation).perRoute(perRoute, path);
+    return translation.errorCount() == errors ? Optional.of(config) : Optional.empty();
+  }
+
   Optional<RbacRules> rules(RBAC rules, FieldPath path) {
     int errors = translation.errorCount();
     RbacRules.Action action = RbacRules.Action.valueOf(rules.getAction().name());

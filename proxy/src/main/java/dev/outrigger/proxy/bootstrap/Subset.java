@@ -200,12 +200,20 @@ final class Subset {
           .fields(TcpProxy.WeightedCluster.ClusterWeight.getDescriptor(), "name", "weight")
           .slot(TcpProxy.getDescriptor(), "access_log", "access logger",
               StdoutAccessLog.getDescriptor(), FileAccessLog.getDescriptor())
-          // RBAC: the network filter, the HTTP filter's messages (its slot in http_filters comes
-          // with the HTTP filter chain), and the rules they share
+          // RBAC: the network filter, the HTTP filter and its per-route override, and the rules
+          // they share
           .fields(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
               "stat_prefix", "rules", "shadow_rules", "enforcement_type")
           .values(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
               "enforcement_type", "ONE_TIME_ON_FIRST_BYTE")
+          .slot(HttpConnectionManager.getDescriptor(), "http_filters", "HTTP filter",
+              io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor())
+          .slot(VirtualHost.getDescriptor(), "typed_per_filter_config", "per-filter config",
+              RBACPerRoute.getDescriptor())
+          .slot(Route.getDescriptor(), "typed_per_filter_config", "per-filter config",
+              RBACPerRoute.getDescriptor())
+          .slot(WeightedCluster.ClusterWeight.getDescriptor(), "typed_per_filter_config", "per-filter config",
+              RBACPerRoute.getDescriptor())
           .fields(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
               "rules", "shadow_rules")
           .fields(RBACPerRoute.getDescriptor(), "rbac")

@@ -151,16 +151,25 @@ final class Exchange {
       filters.run(() -> forward(request, forward), reply -> answerForFilter(request, reply));
       return;
     }
+    // Answered here: the body is dropped as it comes. The head stays readable for the filters
+    // (releasing frees only the content of a full request).
     ReferenceCountUtil.release(request);
+    discardingRequest = true;
     if (request instanceof LastHttpContent) {
       onRequestEnded();
     }
     if (decision instanceof RouteDecision.Respond respond) {
-      responseMutations = respond.headerMutations();
-      respondLocally(LocalReply.configured(respond.status(), respond.body().orElse("")), null);
+      filters = FilterRun.of(respond.filters(), request, grpc, downstream.channel(), scope.context(), info);
+      filters.run(() -> {
+        responseMutations = respond.headerMutations();
+        respondLocally(LocalReply.configured(respond.status(), respond.body().orElse("")), null);
+      }, reply -> fail(LocalReply.fromFilter(reply)));
     } else if (decision instanceof RouteDecision.Redirect redirect) {
-      responseMutations = redirect.headerMutations();
-      respondLocally(LocalReply.configured(redirect.status(), ""), redirect.location());
+      filters = FilterRun.of(redirect.filters(), request, grpc, downstream.channel(), scope.context(), info);
+      filters.run(() -> {
+        responseMutations = redirect.headerMutations();
+        respondLocally(LocalReply.configured(redirect.status(), ""), redirect.location());
+      }, reply -> fail(LocalReply.fromFilter(reply)));
     } else {
       fail(LocalReply.NO_ROUTE);
     }

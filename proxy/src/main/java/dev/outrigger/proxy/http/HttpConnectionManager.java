@@ -30,7 +30,8 @@ public final class HttpConnectionManager implements NetworkFilterInstaller {
   /** Makes the HTTP filters, then compiles the route table with their per-route overrides. */
   public HttpConnectionManager(HttpConnectionManagerConfig config, FilterResources filters) {
     this.config = config;
-    this.router = Router.compile(config.routeTable(), HttpFilterChain.build(config.httpFilters(), filters));
+    this.router = Router.compile(config.routeTable(),
+        HttpFilterChain.build(config.httpFilters(), filters.forConnectionManager(config.statPrefix())));
   }
 
   /** Called on the channel's event loop, after TLS if any; starts reading. */

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class UpstreamMeters implements UpstreamConnectionEvents {
   private final Counter connectFailures;
   private final Counter connectionsTotal;
+  private final Counter tlsHandshakesOk;
+  private final Counter tlsHandshakesFailed;
   private final LongAdder connectionsActive = new LongAdder();
   private final Counter bytesSent;
   private final Counter bytesReceived;
@@ -29,6 +31,8 @@ public final class UpstreamMeters implements UpstreamConnectionEvents {
     Tags tags = Tags.of("cluster", cluster);
     this.connectFailures = Counter.builder("outrigger.upstream.connect.failures").tags(tags).register(registry);
     this.connectionsTotal = Counter.builder("outrigger.upstream.connections").tags(tags).register(registry);
+    this.tlsHandshakesOk = tlsHandshakes(registry, tags, "success");
+    this.tlsHandshakesFailed = tlsHandshakes(registry, tags, "failure");
     Gauge.builder("outrigger.upstream.connections.active", connectionsActive, LongAdder::sum)
         .tags(tags).register(registry);
     this.bytesSent = Counter.builder("outrigger.upstream.bytes.sent").tags(tags).register(registry);
@@ -64,6 +68,16 @@ public final class UpstreamMeters implements UpstreamConnectionEvents {
   @Override
   public void connectFailed() {
     connectFailures.increment();
+  }
+
+  /** {@code outrigger_upstream_tls_handshakes_total{cluster,result}}: the client side of {@code outrigger_tls_handshakes_total}. */
+  private static Counter tlsHandshakes(MeterRegistry registry, Tags tags, String result) {
+    return Counter.builder("outrigger.upstream.tls.handshakes").tags(tags).tag("result", result).register(registry);
+  }
+
+  @Override
+  public void tlsHandshake(boolean success) {
+    (success ? tlsHandshakesOk : tlsHandshakesFailed).increment();
   }
 
   @Override

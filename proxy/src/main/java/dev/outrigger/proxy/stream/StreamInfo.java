@@ -33,6 +33,7 @@ public final class StreamInfo {
   private int upstreamAttempts;
   private String peerIdentity = "";
   private String terminationDetails = "";
+  private String responseCodeDetails = "";
 
   public StreamInfo(
       long startEpochMillis, long startNanos, String listenerName, InetSocketAddress downstreamDirectRemoteAddress) {
@@ -229,5 +230,17 @@ public final class StreamInfo {
     if (terminationDetails.isEmpty()) {
       this.terminationDetails = details;
     }
+  }
+
+  /**
+   * Why the proxy answered as it did, when a filter says ({@code rbac_access_denied_matched_policy[...]}),
+   * as Envoy's {@code %RESPONSE_CODE_DETAILS%}; empty otherwise.
+   */
+  public String responseCodeDetails() {
+    return responseCodeDetails;
+  }
+
+  public void responseCodeDetails(String details) {
+    this.responseCodeDetails = details;
   }
 }

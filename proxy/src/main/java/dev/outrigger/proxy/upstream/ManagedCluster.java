@@ -188,6 +188,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
     tls.handshakeFuture()
         .addListener(
             handshake -> {
+              events.tlsHandshake(handshake.isSuccess());
               if (handshake.isSuccess()) {
                 opened(channel);
               } else {

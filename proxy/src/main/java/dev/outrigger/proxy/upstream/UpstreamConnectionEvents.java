@@ -12,6 +12,9 @@ public interface UpstreamConnectionEvents {
   /** TCP connect, or the TLS handshake after it, failed (refused, timed out, untrusted peer). */
   default void connectFailed() {}
 
+  /** A TLS handshake with an endpoint ended; a failed one also counts as {@link #connectFailed}. */
+  default void tlsHandshake(boolean success) {}
+
   default void connectionOpened() {}
 
   default void connectionClosed() {}

@@ -91,6 +91,8 @@ class OpensslInteropTest {
       // s_server -www answers with its view of the session: the client certificate it verified.
       assertThat(response.body()).contains("TLSv1.3", "openssl inventory");
       assertThat(sidecar.metric("outrigger_identity_peer_validated_total{direction=\"upstream\"}")).isPositive();
+      assertThat(sidecar.metric("outrigger_upstream_tls_handshakes_total{cluster=\"peer\",result=\"success\"}"))
+          .isPositive();
     } finally {
       server.destroy();
     }
@@ -106,6 +108,10 @@ class OpensslInteropTest {
           BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(sidecar.rejected("upstream", RejectReason.WRONG_TRUST_DOMAIN)).isEqualTo(1);
+      assertThat(sidecar.metric("outrigger_upstream_tls_handshakes_total{cluster=\"peer\",result=\"failure\"}"))
+          .isEqualTo(1);
+      assertThat(sidecar.metric("outrigger_upstream_tls_handshakes_total{cluster=\"peer\",result=\"success\"}"))
+          .isZero();
     } finally {
       server.destroy();
     }

@@ -1,6 +1,7 @@
 /**
  * The HTTP filter chain: what runs on a request after the router chose its route and before an
- * upstream is picked ({@code envoy.filters.http.*} other than the router, which stays last).
+ * upstream is picked, or before a {@code direct_response} or {@code redirect} answers ({@code
+ * envoy.filters.http.*} other than the router, which stays last).
  *
  * <h2>How a request goes through</h2>
  *
@@ -9,7 +10,7 @@
  * compiles, each route (and weighted cluster) resolves its {@code typed_per_filter_config}
  * overrides, most specific first (weighted cluster, route, virtual host), into its own {@link
  * RouteFilters}; an override replaces the filter's settings, as in Envoy, through {@link
- * HttpFilter#forRoute}. The router's {@code RouteDecision.Forward} carries them, so a request
+ * HttpFilter#forRoute}. The router's decision (forward, respond, redirect) carries them, so a request
  * looks nothing up. {@code Exchange} hands them to a {@link FilterRun}: route, filters, forward.
  * Each filter returns a {@link FilterVerdict}: continue, answer locally (status, body, response
  * flag, gRPC status; trailers-only to gRPC), or wait on the event loop and then continue or

@@ -27,11 +27,11 @@ interface Outcome {
           routeName, virtualHostName, forward, levels, filters, draw, UpstreamPolicy.of(forward, virtualHost));
     }
     if (action instanceof RouteAction.Redirect redirect) {
-      return new RedirectOutcome(routeName, virtualHostName, redirect, levels);
+      return new RedirectOutcome(routeName, virtualHostName, redirect, levels, filters.resolve());
     }
     RouteAction.DirectResponse direct = (RouteAction.DirectResponse) action;
-    RouteDecision respond =
-        new RouteDecision.Respond(routeName, virtualHostName, direct.status(), direct.body(), levels);
+    RouteDecision respond = new RouteDecision.Respond(
+        routeName, virtualHostName, direct.status(), direct.body(), levels, filters.resolve());
     return (request, matchedLength) -> respond;
   }
 }

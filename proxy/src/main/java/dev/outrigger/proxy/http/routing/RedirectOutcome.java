@@ -2,6 +2,7 @@ package dev.outrigger.proxy.http.routing;
 
 import dev.outrigger.proxy.config.HeaderMutations;
 import dev.outrigger.proxy.config.RouteAction;
+import dev.outrigger.proxy.http.filter.RouteFilters;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ final class RedirectOutcome implements Outcome {
   private final String virtualHostName;
   private final RouteAction.Redirect action;
   private final List<HeaderMutations> levels;
+  private final RouteFilters filters;
   private final PathRewrite pathRewrite;
   private final String portSuffix;
   private final boolean pathRedirectHasQuery;
@@ -25,7 +27,8 @@ final class RedirectOutcome implements Outcome {
       String routeName,
       String virtualHostName,
       RouteAction.Redirect action,
-      List<HeaderMutations> levels) {
+      List<HeaderMutations> levels,
+      RouteFilters filters) {
     if (action.pathRedirect().isPresent() && action.prefixRewrite().isPresent()) {
       throw new IllegalArgumentException("path_redirect and prefix_rewrite are exclusive");
     }
@@ -33,6 +36,7 @@ final class RedirectOutcome implements Outcome {
     this.virtualHostName = virtualHostName;
     this.action = action;
     this.levels = levels;
+    this.filters = filters;
     this.pathRewrite = action.prefixRewrite().map(PathRewrite::prefix).orElse(PathRewrite.NONE);
     this.portSuffix = action.port().map(port -> ":" + port).orElse("");
     this.pathRedirectHasQuery = action.pathRedirect().map(p -> p.indexOf('?') >= 0).orElse(false);
@@ -45,7 +49,7 @@ final class RedirectOutcome implements Outcome {
     String host = action.host().orElseGet(() -> requestHost(request.authority, requestScheme, scheme));
     String location = scheme + "://" + host + portSuffix + path(request, matchedLength);
     return new RouteDecision.Redirect(
-        routeName, virtualHostName, action.responseCode(), location, levels);
+        routeName, virtualHostName, action.responseCode(), location, levels, filters);
   }
 
   private String path(RequestView request, int matchedLength) {

@@ -49,21 +49,31 @@ public sealed interface RouteDecision
       RouteFilters filters)
       implements RouteDecision {}
 
-  /** {@code direct_response}: answer locally; apply the response mutations to the answer. */
+  /**
+   * {@code direct_response}: answer locally; apply the response mutations to the answer.
+   *
+   * @param filters the HTTP filters to run before answering (as in Envoy, RBAC guards it too)
+   */
   record Respond(
       String routeName,
       String virtualHostName,
       int status,
       Optional<String> body,
-      List<HeaderMutations> headerMutations)
+      List<HeaderMutations> headerMutations,
+      RouteFilters filters)
       implements RouteDecision {}
 
-  /** {@code redirect}: answer {@code status} with this {@code location}. */
+  /**
+   * {@code redirect}: answer {@code status} with this {@code location}.
+   *
+   * @param filters the HTTP filters to run before answering
+   */
   record Redirect(
       String routeName,
       String virtualHostName,
       int status,
       String location,
-      List<HeaderMutations> headerMutations)
+      List<HeaderMutations> headerMutations,
+      RouteFilters filters)
       implements RouteDecision {}
 }

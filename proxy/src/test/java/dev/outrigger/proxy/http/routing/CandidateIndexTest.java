@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outrigger.proxy.config.RouteConfig;
 import dev.outrigger.proxy.config.RouteMatchConfig;
 import dev.outrigger.proxy.config.RouteMatchConfig.PathMatch;
+import dev.outrigger.proxy.http.filter.RouteFilters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ class CandidateIndexTest {
       Router router = Router.compile(table(vhost("v", List.of("*"), routes.toArray(RouteConfig[]::new))));
       List<RouteEntry> scan = new ArrayList<>();
       for (RouteConfig route : routes) {
-        RouteDecision named = new RouteDecision.Respond(route.name(), "v", 200, Optional.empty(), List.of());
+        RouteDecision named = new RouteDecision.Respond(route.name(), "v", 200, Optional.empty(), List.of(), RouteFilters.NONE);
         scan.add(new RouteEntry(route.match(), (request, matched) -> named));
       }
 
