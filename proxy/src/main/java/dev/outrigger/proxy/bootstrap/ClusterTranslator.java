@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.config.ClusterConfig.DiscoveryType;
 import dev.outrigger.proxy.config.ClusterConfig.EndpointConfig;
-import dev.outrigger.proxy.config.ClusterConfig.LbPolicy;
 import dev.outrigger.proxy.config.ClusterConfig.UpstreamProtocol;
 import dev.outrigger.proxy.config.UpstreamTlsConfig;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -71,11 +70,14 @@ final class ClusterTranslator {
       translation.error(path.field("typed_extension_protocol_options").key(PROTOCOL_OPTIONS).field("auto_config"),
           "needs a TLS transport_socket to negotiate the protocol by ALPN");
     }
+    LoadBalancingTranslator balancingTranslator = new LoadBalancingTranslator(translation);
+    LoadBalancingTranslator.Balancing balancing = balancingTranslator.translate(cluster, path);
+    balancingTranslator.checkPriorities(endpoints, path.field("load_assignment").field("endpoints"));
     if (protocol.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new ClusterConfig(cluster.getName(), type, connectTimeout,
-        LbPolicy.valueOf(cluster.getLbPolicy().name()), endpoints, protocol.get(), tls, dnsRefreshRate));
+    return Optional.of(new ClusterConfig(cluster.getName(), type, connectTimeout, balancing.policy(), endpoints,
+        protocol.get(), tls, dnsRefreshRate, balancing.settings()));
   }
 
   @SuppressWarnings("deprecation") // dns_refresh_rate: in the subset, moving to the DNS cluster extension
@@ -97,7 +99,7 @@ final class ClusterTranslator {
       List<LbEndpoint> lbEndpoints = localities.get(i).getLbEndpointsList();
       for (int j = 0; j < lbEndpoints.size(); j++) {
         FieldPath endpointPath = path.field("endpoints").index(i).field("lb_endpoints").index(j);
-        endpoint(lbEndpoints.get(j), type, endpointPath).ifPresent(endpoints::add);
+        endpoint(lbEndpoints.get(j), localities.get(i).getPriority(), type, endpointPath).ifPresent(endpoints::add);
       }
     }
     if (type == DiscoveryType.LOGICAL_DNS && endpoints.size() != 1) {
@@ -107,7 +109,7 @@ final class ClusterTranslator {
     return endpoints;
   }
 
-  private Optional<EndpointConfig> endpoint(LbEndpoint lbEndpoint, DiscoveryType type, FieldPath path) {
+  private Optional<EndpointConfig> endpoint(LbEndpoint lbEndpoint, int priority, DiscoveryType type, FieldPath path) {
     int weight = 1;
     if (lbEndpoint.hasLoadBalancingWeight()) {
       weight = lbEndpoint.getLoadBalancingWeight().getValue();
@@ -132,7 +134,7 @@ final class ClusterTranslator {
     }
     boolean portOk = SocketAddresses.port(socket.getPortValue(), 1, socketPath.field("port_value"), translation);
     return hostOk && portOk
-        ? Optional.of(new EndpointConfig(socket.getAddress(), socket.getPortValue(), weight))
+        ? Optional.of(new EndpointConfig(socket.getAddress(), socket.getPortValue(), weight, priority))
         : Optional.empty();
   }
 

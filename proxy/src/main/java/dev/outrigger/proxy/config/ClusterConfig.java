@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param endpoints from {@code load_assignment}; for DNS types the host names to resolve
  * @param dnsRefreshRate how often DNS types re-resolve (Envoy default 5 s)
+ * @param balancing the tuning of {@code lbPolicy}, and the panic threshold
  */
 public record ClusterConfig(
     String name,
@@ -18,13 +19,27 @@ public record ClusterConfig(
     List<EndpointConfig> endpoints,
     UpstreamProtocol protocol,
     Optional<UpstreamTlsConfig> tls,
-    Duration dnsRefreshRate) {
+    Duration dnsRefreshRate,
+    LoadBalancerSettings balancing) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DNS_REFRESH_RATE = Duration.ofSeconds(5);
 
   public ClusterConfig {
     endpoints = List.copyOf(endpoints);
+  }
+
+  /** With Envoy's default balancer tuning. */
+  public ClusterConfig(
+      String name,
+      DiscoveryType type,
+      Duration connectTimeout,
+      LbPolicy lbPolicy,
+      List<EndpointConfig> endpoints,
+      UpstreamProtocol protocol,
+      Optional<UpstreamTlsConfig> tls,
+      Duration dnsRefreshRate) {
+    this(name, type, connectTimeout, lbPolicy, endpoints, protocol, tls, dnsRefreshRate, LoadBalancerSettings.DEFAULTS);
   }
 
   public enum DiscoveryType {
@@ -36,7 +51,11 @@ public record ClusterConfig(
   public enum LbPolicy {
     ROUND_ROBIN,
     LEAST_REQUEST,
-    RANDOM
+    RANDOM,
+    RING_HASH,
+    MAGLEV,
+    /** Linkerd's default: two choices by latency estimate times load. */
+    PEAK_EWMA
   }
 
   /**
@@ -50,6 +69,14 @@ public record ClusterConfig(
     ALPN
   }
 
-  /** One endpoint; {@code host} is an IP literal for STATIC and a DNS name otherwise. */
-  public record EndpointConfig(String host, int port, int weight) {}
+  /**
+   * One endpoint; {@code host} is an IP literal for STATIC and a DNS name otherwise.
+   *
+   * @param priority 0 is the highest; lower priorities take load as higher ones lose health
+   */
+  public record EndpointConfig(String host, int port, int weight, int priority) {
+    public EndpointConfig(String host, int port, int weight) {
+      this(host, port, weight, 0);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,7 @@ public sealed interface RouteAction {
    * @param timeout the whole exchange, from the end of the request (Envoy default 15 s; zero
    *     disables)
    * @param idleTimeout per-stream idle timeout overriding the connection manager's; empty inherits
+   * @param hashPolicies {@code hash_policy}: what the request hash of RING_HASH and MAGLEV is made of
    */
   record Forward(
       WeightedClusters clusters,
@@ -24,10 +26,29 @@ public sealed interface RouteAction {
       Optional<String> hostRewriteLiteral,
       boolean autoHostRewrite,
       Duration timeout,
-      Optional<Duration> idleTimeout)
+      Optional<Duration> idleTimeout,
+      List<HashPolicy> hashPolicies)
       implements RouteAction {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    public Forward {
+      hashPolicies = List.copyOf(hashPolicies);
+    }
+
+    /** Without hash policies. */
+    public Forward(
+        WeightedClusters clusters,
+        Optional<String> clusterHeader,
+        Optional<String> prefixRewrite,
+        Optional<RegexRewrite> regexRewrite,
+        Optional<String> hostRewriteLiteral,
+        boolean autoHostRewrite,
+        Duration timeout,
+        Optional<Duration> idleTimeout) {
+      this(clusters, clusterHeader, prefixRewrite, regexRewrite, hostRewriteLiteral, autoHostRewrite, timeout,
+          idleTimeout, List.of());
+    }
   }
 
   /** {@code direct_response}: answer with a status and an optional body. */

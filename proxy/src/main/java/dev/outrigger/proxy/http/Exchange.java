@@ -150,7 +150,7 @@ final class Exchange implements UpstreamListener {
       fail(LocalReply.NO_CLUSTER);
       return;
     }
-    Endpoint picked = cluster.pick();
+    Endpoint picked = cluster.pick(RequestHash.of(route.hashPolicies(), request, info.downstreamRemoteAddress()));
     if (picked == null) {
       fail(LocalReply.NO_HEALTHY_UPSTREAM);
       return;
@@ -273,6 +273,7 @@ final class Exchange implements UpstreamListener {
     HopByHopHeaders.strip(headers, false);
     HeaderMutator.applyResponse(headers, responseMutations);
     headers.set(HttpHeaderNames.SERVER, LocalReply.SERVER);
+    endpoint.recordResponseTime(upstreamStartNanos, scope.ticker().nanoTime());
     headers.set(
         UPSTREAM_SERVICE_TIME,
         TimeUnit.NANOSECONDS.toMillis(scope.ticker().nanoTime() - upstreamStartNanos));

@@ -61,7 +61,7 @@ public final class TcpProxy implements NetworkFilterInstaller {
       return;
     }
     session.upstreamCluster(clusterName);
-    Endpoint endpoint = cluster.pick();
+    Endpoint endpoint = cluster.pick(random.get().nextLong());
     if (endpoint == null) {
       endNow(downstream, session, ResponseFlag.UH);
       return;

@@ -12,6 +12,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Ticker;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.random.RandomGenerator;
 final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final ClusterConfig config;
   private final Supplier<RandomGenerator> random;
+  private final Ticker ticker;
   private final Bootstrap template;
   private final SslContext ssl;
   private final String sni;
@@ -42,10 +44,12 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       Transport transport,
       SslContext ssl,
       Supplier<RandomGenerator> random,
+      Ticker ticker,
       UpstreamConnectionEvents events) {
     this.config = config;
     this.events = events;
     this.random = random;
+    this.ticker = ticker;
     this.ssl = ssl;
     this.sni = config.tls().flatMap(tls -> tls.sni()).orElse(null);
     this.template =
@@ -54,7 +58,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.AUTO_READ, false);
-    this.membership = new Membership(List.of(), LoadBalancer.create(config.lbPolicy(), List.of(), random));
+    this.membership = new Membership(List.of(), balancer(List.of()));
   }
 
   @Override
@@ -63,8 +67,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   }
 
   @Override
-  public Endpoint pick() {
-    return membership.balancer().pick();
+  public Endpoint pick(long hash) {
+    return membership.balancer().pick(hash);
   }
 
   /** The current endpoint set (for tests and the admin dump). */
@@ -73,8 +77,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   }
 
   /**
-   * Replaces the endpoint set. An endpoint whose address and weight are unchanged keeps its object,
-   * so its active-request count (LEAST_REQUEST's signal) survives a DNS refresh; every other
+   * Replaces the endpoint set. An endpoint whose address, weight and priority are unchanged keeps its
+   * object, so its active-request count, latency estimate and health survive a DNS refresh; every other
    * endpoint of the old set is retired, so that its pooled connections go. Discovery and close call
    * this off the event loops, rarely: the lock never meets a pick.
    */
@@ -89,15 +93,31 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
     List<Endpoint> next = new ArrayList<>(discovered.size());
     for (Endpoint candidate : discovered) {
       Endpoint kept = previous.get(candidate.address());
-      boolean keep = kept != null && kept.weight() == candidate.weight();
-      next.add(keep ? kept : candidate);
+      boolean keep =
+          kept != null && kept.weight() == candidate.weight() && kept.priority() == candidate.priority();
       if (keep) {
+        next.add(kept);
         previous.remove(candidate.address());
+      } else {
+        candidate.attach(this::healthChanged, config.balancing().ewmaDecay());
+        next.add(candidate);
       }
     }
     List<Endpoint> endpoints = List.copyOf(next);
-    membership = new Membership(endpoints, LoadBalancer.create(config.lbPolicy(), endpoints, random));
+    membership = new Membership(endpoints, balancer(endpoints));
     previous.values().forEach(Endpoint::retire);
+  }
+
+  /** An endpoint's health changed: the same set, balanced anew over what is healthy now. */
+  private synchronized void healthChanged() {
+    if (!closed) {
+      List<Endpoint> endpoints = membership.endpoints();
+      membership = new Membership(endpoints, balancer(endpoints));
+    }
+  }
+
+  private LoadBalancer balancer(List<Endpoint> endpoints) {
+    return LoadBalancer.create(config.lbPolicy(), config.balancing(), endpoints, random, ticker);
   }
 
   @Override

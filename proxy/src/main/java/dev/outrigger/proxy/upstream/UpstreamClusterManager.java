@@ -4,6 +4,7 @@ import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.tls.SslContexts;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.Ticker;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
@@ -69,11 +70,27 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
       HostResolver resolver,
       Supplier<RandomGenerator> random,
       Function<String, ? extends UpstreamConnectionEvents> events) {
+    return start(configs, transport, scheduler, resolver, random, Ticker.systemTicker(), events);
+  }
+
+  /**
+   * @param ticker the clock PEAK_EWMA decays latency estimates by; the one the HTTP exchanges record
+   *     response times with
+   */
+  public static UpstreamClusterManager start(
+      Map<String, ClusterConfig> configs,
+      Transport transport,
+      ScheduledExecutorService scheduler,
+      HostResolver resolver,
+      Supplier<RandomGenerator> random,
+      Ticker ticker,
+      Function<String, ? extends UpstreamConnectionEvents> events) {
     Map<String, ManagedCluster> clusters = new HashMap<>();
     configs.forEach(
         (name, config) ->
             clusters.put(
-                name, new ManagedCluster(config, transport, sslContext(config), random, events.apply(name))));
+                name,
+                new ManagedCluster(config, transport, sslContext(config), random, ticker, events.apply(name))));
     List<EndpointDiscovery> discoveries =
         clusters.values().stream().map(c -> EndpointDiscovery.start(c, resolver, scheduler)).toList();
     return new UpstreamClusterManager(clusters, discoveries);

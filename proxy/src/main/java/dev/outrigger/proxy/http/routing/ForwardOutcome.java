@@ -38,7 +38,8 @@ final class ForwardOutcome implements Outcome {
         action.autoHostRewrite(),
         action.timeout(),
         action.idleTimeout(),
-        target.headerMutations());
+        target.headerMutations(),
+        action.hashPolicies());
   }
 
   private static PathRewrite pathRewrite(RouteAction.Forward action) {

@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.http.routing;
 
+import dev.outrigger.proxy.config.HashPolicy;
 import dev.outrigger.proxy.config.HeaderMutations;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ public sealed interface RouteDecision
    * @param idleTimeout the route's stream idle timeout; empty inherits the connection manager's
    * @param headerMutations weighted cluster, route, virtual host, route table: apply requests' with
    *     {@link HeaderMutator#applyRequest}, responses' with {@link HeaderMutator#applyResponse}
+   * @param hashPolicies what the request hash is made of, for RING_HASH and MAGLEV clusters
    */
   record Forward(
       String routeName,
@@ -41,7 +43,8 @@ public sealed interface RouteDecision
       boolean autoHostRewrite,
       Duration timeout,
       Optional<Duration> idleTimeout,
-      List<HeaderMutations> headerMutations)
+      List<HeaderMutations> headerMutations,
+      List<HashPolicy> hashPolicies)
       implements RouteDecision {}
 
   /** {@code direct_response}: answer locally; apply the response mutations to the answer. */
