@@ -41,35 +41,7 @@ class BalancingProxyTest {
   /** A proxy whose one route carries {@code hashPolicy} to a cluster balanced as {@code clusterLb}. */
   private void start(String clusterLb, String hashPolicy, long... delaysMillis) throws Exception {
     upstreams = NamedUpstreams.start(delaysMillis);
-    String bootstrap = """
-        static_resources:
-          listeners:
-          - name: in
-            address: {socket_address: {address: 127.0.0.1, port_value: 0}}
-            filter_chains:
-            - filters:
-              - name: envoy.filters.network.http_connection_manager
-                typed_config:
-                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                  stat_prefix: in
-                  route_config:
-                    virtual_hosts:
-                    - name: all
-                      domains: ["*"]
-                      routes:
-                      - match: {prefix: /}
-                        route: {cluster: app, hash_policy: %s}
-                  http_filters:
-                  - name: envoy.filters.http.router
-                    typed_config: {"@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router}
-          clusters:
-          - name: app
-            %s
-            load_assignment:
-              cluster_name: app
-              endpoints: [{lb_endpoints: %s}]
-        """.formatted(hashPolicy, clusterLb, upstreams.lbEndpoints());
-    proxy = Proxy.start(BootstrapLoader.loadYaml(bootstrap), ProxyOptions.defaults().withThreads(2));
+    proxy = Proxy.start(BootstrapLoader.loadYaml(upstreams.bootstrap(clusterLb, hashPolicy)), ProxyOptions.defaults().withThreads(2));
   }
 
   private String get(String pathAndQuery, String... headers) throws Exception {
@@ -132,13 +104,7 @@ class BalancingProxyTest {
   /** Request counts, not timings: one upstream answers 50 ms late and the others at once. */
   @Test
   void peakEwmaSendsTheSlowUpstreamFarLessThanItsShare() throws Exception {
-    String peakEwma = """
-        load_balancing_policy:
-              policies:
-              - typed_extension_config:
-                  name: envoy.load_balancing_policies.peak_ewma
-                  typed_config: {"@type": type.googleapis.com/outrigger.lb.v1.PeakEwma}""";
-    start(peakEwma, "[]", 50, 0, 0, 0);
+    start(NamedUpstreams.PEAK_EWMA, "[]", 50, 0, 0, 0);
     Map<String, Integer> ewma = counts(200);
     proxy.close();
     upstreams.close();

@@ -61,18 +61,54 @@ public final class NamedUpstreams implements AutoCloseable {
     return servers.get(index).getAddress().getPort();
   }
 
-  public int count() {
-    return servers.size();
-  }
-
-  /** The {@code lb_endpoints} of a STATIC cluster holding every upstream, as bootstrap YAML (flow style). */
-  public String lbEndpoints() {
+  /**
+   * A bootstrap for a proxy in front of these upstreams: listener {@code in} on 127.0.0.1 (port
+   * chosen by the kernel), one route to the STATIC cluster {@code app} holding every upstream.
+   *
+   * @param clusterLb the cluster's balancing fields, YAML indented by 4 spaces after the first line
+   * @param hashPolicy the route's {@code hash_policy} list, YAML flow style
+   */
+  public String bootstrap(String clusterLb, String hashPolicy) {
     List<String> endpoints = new ArrayList<>();
     for (int i = 0; i < servers.size(); i++) {
       endpoints.add("{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: " + port(i) + "}}}}");
     }
-    return "[" + String.join(", ", endpoints) + "]";
+    return """
+        static_resources:
+          listeners:
+          - name: in
+            address: {socket_address: {address: 127.0.0.1, port_value: 0}}
+            filter_chains:
+            - filters:
+              - name: envoy.filters.network.http_connection_manager
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                  stat_prefix: in
+                  route_config:
+                    virtual_hosts:
+                    - name: all
+                      domains: ["*"]
+                      routes:
+                      - match: {prefix: /}
+                        route: {cluster: app, hash_policy: %s}
+                  http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config: {"@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router}
+          clusters:
+          - name: app
+            %s
+            load_assignment:
+              cluster_name: app
+              endpoints: [{lb_endpoints: [%s]}]
+        """.formatted(hashPolicy, clusterLb, String.join(", ", endpoints));
   }
+
+  /** The peak-EWMA {@code load_balancing_policy} with its defaults, for {@link #bootstrap}. */
+  public static final String PEAK_EWMA = "load_balancing_policy:\n"
+      + "      policies:\n"
+      + "      - typed_extension_config:\n"
+      + "          name: envoy.load_balancing_policies.peak_ewma\n"
+      + "          typed_config: {\"@type\": type.googleapis.com/outrigger.lb.v1.PeakEwma}";
 
   @Override
   public void close() {
