@@ -1,6 +1,8 @@
 package dev.outrigger.proxy.upstream;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,30 +22,22 @@ final class RingHash implements LoadBalancer {
     double minShare = endpoints.stream().mapToLong(e -> Math.max(1, e.weight())).min().orElse(1) / (double) totalWeight;
     double scale = Math.min(Math.ceil(minShare * minimumSize) / minShare, maximumSize);
     int size = (int) Math.ceil(scale);
-    long[] hashes = new long[size + endpoints.size()];
-    Endpoint[] hosts = new Endpoint[hashes.length];
-    int count = 0;
+    List<Point> ring = new ArrayList<>(size + endpoints.size());
     double current = 0;
     double target = 0;
     for (Endpoint endpoint : endpoints) {
       String prefix = endpoint.hashKey() + "_";
       target += scale * Math.max(1, endpoint.weight()) / totalWeight;
       for (int i = 0; current < target; i++, current++) {
-        hashes[count] = XxHash64.hash(prefix + i, 0) ^ Long.MIN_VALUE;
-        hosts[count] = endpoint;
-        count++;
+        ring.add(new Point(XxHash64.hash(prefix + i, 0) ^ Long.MIN_VALUE, endpoint));
       }
     }
-    Integer[] order = new Integer[count];
-    Arrays.setAll(order, i -> i);
-    Arrays.sort(order, (a, b) -> Long.compare(hashes[a], hashes[b]));
-    this.points = new long[count];
-    this.owners = new Endpoint[count];
-    for (int i = 0; i < count; i++) {
-      points[i] = hashes[order[i]];
-      owners[i] = hosts[order[i]];
-    }
+    ring.sort(Comparator.comparingLong(Point::hash));
+    this.points = ring.stream().mapToLong(Point::hash).toArray();
+    this.owners = ring.stream().map(Point::owner).toArray(Endpoint[]::new);
   }
+
+  private record Point(long hash, Endpoint owner) {}
 
   @Override
   public Endpoint pick(long hash) {

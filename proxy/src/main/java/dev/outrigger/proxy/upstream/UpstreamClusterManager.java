@@ -58,8 +58,9 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
   }
 
   /**
-   * @param random the randomness of RANDOM and LEAST_REQUEST picks; called on every pick, so it
-   *     must be cheap and safe on any thread ({@code ThreadLocalRandom::current} is)
+   * @param random the randomness of RANDOM, LEAST_REQUEST and PEAK_EWMA picks and of the priority
+   *     choice; called on every pick, so it must be cheap and safe on any thread ({@code
+   *     ThreadLocalRandom::current} is)
    * @param events each cluster's connection events, bound once per cluster here
    * @throws UncheckedIOException when a cluster's TLS material cannot be loaded
    */
