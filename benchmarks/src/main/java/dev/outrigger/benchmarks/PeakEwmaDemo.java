@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
 
 /**
- * One slow endpoint among four, round robin against peak-EWMA: four JDK HTTP servers on loopback
+ * One slow endpoint among four, round robin and least request against peak-EWMA: four JDK HTTP servers on loopback
  * (the first answers {@code delay} ms late), a proxy built from a bootstrap in front of them, and
  * {@code concurrency} clients sending requests back to back through it. After a warm-up, prints
  * each upstream's share of the requests and the latency percentiles the clients saw.
@@ -38,6 +38,8 @@ public final class PeakEwmaDemo {
     System.out.printf("4 upstreams, upstream-0 answers %d ms late; %d clients; %d s warm-up, %d s measured%n",
         delay, concurrency, warmup, seconds);
     run("ROUND_ROBIN", "lb_policy: ROUND_ROBIN", seconds, warmup, concurrency, delay);
+    // For reference: two choices by active requests alone also notice a slow endpoint, by its queue.
+    run("LEAST_REQ", "lb_policy: LEAST_REQUEST", seconds, warmup, concurrency, delay);
     run("PEAK_EWMA", NamedUpstreams.PEAK_EWMA, seconds, warmup, concurrency, delay);
   }
 
