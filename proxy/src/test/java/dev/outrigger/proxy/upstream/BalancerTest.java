@@ -114,6 +114,20 @@ class BalancerTest {
   }
 
   @Test
+  void leastRequestWithMoreChoicesAvoidsTheBusyHostMoreOften() {
+    Endpoint busy = endpoint(1, 1);
+    Endpoint idle = endpoint(2, 1);
+    IntStream.range(0, 10).forEach(i -> busy.requestStarted());
+    Random seeded = new Random(13);
+    LoadBalancer balancer = new LeastRequest(List.of(busy, idle), () -> seeded, 4);
+
+    Map<Endpoint, Integer> counts = histogram(balancer, 8000);
+
+    // The busy host only when all four draws land on it: 1/16 of the time (1/4 with two choices).
+    assertThat(counts.get(busy) / 8000.0).isCloseTo(1 / 16.0, within(0.02));
+  }
+
+  @Test
   void leastRequestHonoursWeightsAtEqualLoad() {
     Endpoint heavy = endpoint(1, 3);
     Endpoint light = endpoint(2, 1);
