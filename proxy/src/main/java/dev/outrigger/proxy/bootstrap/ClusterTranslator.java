@@ -5,7 +5,6 @@ import dev.outrigger.proxy.config.CircuitBreakers;
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.config.ClusterConfig.DiscoveryType;
 import dev.outrigger.proxy.config.ClusterConfig.EndpointConfig;
-import dev.outrigger.proxy.config.ClusterConfig.LbPolicy;
 import dev.outrigger.proxy.config.ClusterConfig.UpstreamProtocol;
 import dev.outrigger.proxy.config.HealthCheckConfig;
 import dev.outrigger.proxy.config.OutlierDetectionConfig;
@@ -78,13 +77,15 @@ final class ClusterTranslator {
     Optional<HealthCheckConfig> healthCheck = health.healthCheck(cluster, path.field("health_checks"));
     Optional<OutlierDetectionConfig> outlierDetection =
         health.outlierDetection(cluster, path.field("outlier_detection"));
+    LoadBalancingTranslator balancingTranslator = new LoadBalancingTranslator(translation);
+    LoadBalancingTranslator.Balancing balancing = balancingTranslator.translate(cluster, path);
+    balancingTranslator.checkPriorities(endpoints, path.field("load_assignment").field("endpoints"));
     if (protocol.isEmpty()) {
       return Optional.empty();
     }
     CircuitBreakers breakers = new ResilienceTranslator(translation).circuitBreakers(cluster, path);
-    return Optional.of(new ClusterConfig(cluster.getName(), type, connectTimeout,
-        LbPolicy.valueOf(cluster.getLbPolicy().name()), endpoints, protocol.get(), tls, dnsRefreshRate,
-        breakers, healthCheck, outlierDetection));
+    return Optional.of(new ClusterConfig(cluster.getName(), type, connectTimeout, balancing.policy(), endpoints,
+        protocol.get(), tls, dnsRefreshRate, breakers, healthCheck, outlierDetection, balancing.settings()));
   }
 
   @SuppressWarnings("deprecation") // dns_refresh_rate: in the subset, moving to the DNS cluster extension
@@ -106,7 +107,7 @@ final class ClusterTranslator {
       List<LbEndpoint> lbEndpoints = localities.get(i).getLbEndpointsList();
       for (int j = 0; j < lbEndpoints.size(); j++) {
         FieldPath endpointPath = path.field("endpoints").index(i).field("lb_endpoints").index(j);
-        endpoint(lbEndpoints.get(j), type, endpointPath).ifPresent(endpoints::add);
+        endpoint(lbEndpoints.get(j), localities.get(i).getPriority(), type, endpointPath).ifPresent(endpoints::add);
       }
     }
     if (type == DiscoveryType.LOGICAL_DNS && endpoints.size() != 1) {
@@ -116,7 +117,7 @@ final class ClusterTranslator {
     return endpoints;
   }
 
-  private Optional<EndpointConfig> endpoint(LbEndpoint lbEndpoint, DiscoveryType type, FieldPath path) {
+  private Optional<EndpointConfig> endpoint(LbEndpoint lbEndpoint, int priority, DiscoveryType type, FieldPath path) {
     int weight = 1;
     if (lbEndpoint.hasLoadBalancingWeight()) {
       weight = lbEndpoint.getLoadBalancingWeight().getValue();
@@ -141,7 +142,7 @@ final class ClusterTranslator {
     }
     boolean portOk = SocketAddresses.port(socket.getPortValue(), 1, socketPath.field("port_value"), translation);
     return hostOk && portOk
-        ? Optional.of(new EndpointConfig(socket.getAddress(), socket.getPortValue(), weight))
+        ? Optional.of(new EndpointConfig(socket.getAddress(), socket.getPortValue(), weight, priority))
         : Optional.empty();
   }
 

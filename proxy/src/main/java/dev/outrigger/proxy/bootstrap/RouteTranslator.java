@@ -4,6 +4,7 @@ import dev.outrigger.proxy.config.HeaderMutations;
 import dev.outrigger.proxy.config.HttpFilterSettings;
 import dev.outrigger.proxy.config.MaxStreamDuration;
 import dev.outrigger.proxy.config.RetryPolicy;
+import dev.outrigger.proxy.config.HashPolicy;
 import dev.outrigger.proxy.config.RouteAction;
 import dev.outrigger.proxy.config.RouteConfig;
 import dev.outrigger.proxy.config.RouteMatchConfig;
@@ -236,9 +237,11 @@ final class RouteTranslator {
     if (clusters.isEmpty()) {
       return Optional.empty();
     }
+    List<HashPolicy> hashPolicies =
+        new HashPolicyTranslator(translation).translate(action.getHashPolicyList(), path.field("hash_policy"));
     return Optional.of(new RouteAction.Forward(clusters.get(), clusterHeader, prefixRewrite, regexRewrite,
         Translation.ifSet(action.getHostRewriteLiteral()), action.getAutoHostRewrite().getValue(), timeout,
-        idleTimeout, retryPolicy, bufferLimit, maxStreamDuration));
+        idleTimeout, retryPolicy, bufferLimit, maxStreamDuration, hashPolicies));
   }
 
   /** The clusters to pick from; none when the cluster is named per request by a header. */

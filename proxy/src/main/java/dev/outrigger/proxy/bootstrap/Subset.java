@@ -6,6 +6,15 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TypeRegistry;
+import dev.outrigger.api.lb.v1.PeakEwma;
+import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.least_request.v3.LeastRequest;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.maglev.v3.Maglev;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.random.v3.Random;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.ring_hash.v3.RingHash;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
+import io.envoyproxy.envoy.type.v3.Percent;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
@@ -362,6 +371,42 @@ final class Subset {
           .fields(HttpStatus.getDescriptor(), "code")
           .fields(TokenBucket.getDescriptor(), "max_tokens", "tokens_per_fill", "fill_interval")
           .fields(RuntimeFractionalPercent.getDescriptor(), "default_value", "runtime_key")
+          // Load balancing (issue 3)
+          .fields(Cluster.getDescriptor(), "ring_hash_lb_config", "maglev_lb_config",
+              "least_request_lb_config", "common_lb_config", "load_balancing_policy")
+          .values(Cluster.getDescriptor(), "lb_policy", "RING_HASH", "MAGLEV")
+          .fields(Cluster.RingHashLbConfig.getDescriptor(), "minimum_ring_size",
+              "maximum_ring_size", "hash_function")
+          .values(Cluster.RingHashLbConfig.getDescriptor(), "hash_function", "XX_HASH")
+          .fields(Cluster.MaglevLbConfig.getDescriptor(), "table_size")
+          .fields(Cluster.LeastRequestLbConfig.getDescriptor(), "choice_count")
+          .fields(Cluster.CommonLbConfig.getDescriptor(), "healthy_panic_threshold")
+          .fields(Percent.getDescriptor(), "value")
+          .fields(LoadBalancingPolicy.getDescriptor(), "policies")
+          .fields(LoadBalancingPolicy.Policy.getDescriptor(), "typed_extension_config")
+          .fields(TypedExtensionConfig.getDescriptor(), "name", "typed_config")
+          .slot(Cluster.getDescriptor(), "load_balancing_policy", "load balancing policy",
+              RoundRobin.getDescriptor(), LeastRequest.getDescriptor(), Random.getDescriptor(),
+              RingHash.getDescriptor(), Maglev.getDescriptor(), PeakEwma.getDescriptor())
+          .fields(RoundRobin.getDescriptor())
+          .fields(LeastRequest.getDescriptor(), "choice_count")
+          .fields(Random.getDescriptor())
+          .fields(RingHash.getDescriptor(), "hash_function", "minimum_ring_size",
+              "maximum_ring_size")
+          .values(RingHash.getDescriptor(), "hash_function", "DEFAULT_HASH", "XX_HASH")
+          .fields(Maglev.getDescriptor(), "table_size")
+          .fields(PeakEwma.getDescriptor(), "decay", "default_rtt")
+          .fields(LocalityLbEndpoints.getDescriptor(), "priority")
+          .fields(RouteAction.getDescriptor(), "hash_policy")
+          .fields(RouteAction.HashPolicy.getDescriptor(), "header", "cookie",
+              "connection_properties", "query_parameter", "terminal")
+          .fields(RouteAction.HashPolicy.Header.getDescriptor(), "header_name")
+          .fields(RouteAction.HashPolicy.Cookie.getDescriptor(), "name")
+          .notYet(RouteAction.HashPolicy.Cookie.getDescriptor(), "ttl",
+              "not supported: with a ttl Envoy generates the cookie when it is missing; Outrigger "
+                  + "hashes only a cookie the request already has (leave ttl out)")
+          .fields(RouteAction.HashPolicy.ConnectionProperties.getDescriptor(), "source_ip")
+          .fields(RouteAction.HashPolicy.QueryParameter.getDescriptor(), "name")
           .build();
 
   private final Map<Descriptor, Set<FieldDescriptor>> fields;
@@ -460,12 +505,13 @@ final class Subset {
       return this;
     }
 
+    /** Allows these values of the enum field; a second call for the same field adds to the first. */
     Builder values(Descriptor type, String name, String... valueNames) {
       FieldDescriptor field = field(type, name);
       if (field.isRepeated()) {
         throw new IllegalArgumentException(field.getFullName() + ": only singular enums can be limited");
       }
-      Set<EnumValueDescriptor> allowed = new LinkedHashSet<>();
+      Set<EnumValueDescriptor> allowed = new LinkedHashSet<>(values.getOrDefault(field, Set.of()));
       for (String valueName : valueNames) {
         EnumValueDescriptor value = field.getEnumType().findValueByName(valueName);
         if (value == null) {

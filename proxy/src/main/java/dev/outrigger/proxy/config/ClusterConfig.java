@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param circuitBreakers {@code circuit_breakers.thresholds} of the DEFAULT priority
  * @param healthCheck active health checking of every endpoint, when configured
  * @param outlierDetection passive health checking from request outcomes, when configured
+ * @param balancing the tuning of {@code lbPolicy}, and the panic threshold
  */
 public record ClusterConfig(
     String name,
@@ -24,7 +25,8 @@ public record ClusterConfig(
     Duration dnsRefreshRate,
     CircuitBreakers circuitBreakers,
     Optional<HealthCheckConfig> healthCheck,
-    Optional<OutlierDetectionConfig> outlierDetection) {
+    Optional<OutlierDetectionConfig> outlierDetection,
+    LoadBalancerSettings balancing) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DNS_REFRESH_RATE = Duration.ofSeconds(5);
@@ -33,7 +35,7 @@ public record ClusterConfig(
     endpoints = List.copyOf(endpoints);
   }
 
-  /** A cluster with Envoy's default circuit breakers, without health checking or outlier detection. */
+  /** With Envoy's defaults: circuit breakers, balancer tuning; no health checking or outlier detection. */
   public ClusterConfig(
       String name,
       DiscoveryType type,
@@ -44,7 +46,7 @@ public record ClusterConfig(
       Optional<UpstreamTlsConfig> tls,
       Duration dnsRefreshRate) {
     this(name, type, connectTimeout, lbPolicy, endpoints, protocol, tls, dnsRefreshRate,
-        CircuitBreakers.DEFAULTS, Optional.empty(), Optional.empty());
+        CircuitBreakers.DEFAULTS, Optional.empty(), Optional.empty(), LoadBalancerSettings.DEFAULTS);
   }
 
   public enum DiscoveryType {
@@ -56,7 +58,11 @@ public record ClusterConfig(
   public enum LbPolicy {
     ROUND_ROBIN,
     LEAST_REQUEST,
-    RANDOM
+    RANDOM,
+    RING_HASH,
+    MAGLEV,
+    /** Linkerd's default: two choices by latency estimate times load. */
+    PEAK_EWMA
   }
 
   /**
@@ -70,6 +76,14 @@ public record ClusterConfig(
     ALPN
   }
 
-  /** One endpoint; {@code host} is an IP literal for STATIC and a DNS name otherwise. */
-  public record EndpointConfig(String host, int port, int weight) {}
+  /**
+   * One endpoint; {@code host} is an IP literal for STATIC and a DNS name otherwise.
+   *
+   * @param priority 0 is the highest; lower priorities take load as higher ones lose health
+   */
+  public record EndpointConfig(String host, int port, int weight, int priority) {
+    public EndpointConfig(String host, int port, int weight) {
+      this(host, port, weight, 0);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.outrigger.proxy.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,7 @@ public sealed interface RouteAction {
    * @param perRequestBufferLimitBytes the {@code Route}'s {@code per_request_buffer_limit_bytes}:
    *     how much request body is kept for retries; empty inherits the virtual host's
    * @param maxStreamDuration {@code max_stream_duration}
+   * @param hashPolicies {@code hash_policy}: what the request hash of RING_HASH and MAGLEV is made of
    */
   record Forward(
       WeightedClusters clusters,
@@ -31,12 +33,17 @@ public sealed interface RouteAction {
       Optional<Duration> idleTimeout,
       Optional<RetryPolicy> retryPolicy,
       Optional<Integer> perRequestBufferLimitBytes,
-      MaxStreamDuration maxStreamDuration)
+      MaxStreamDuration maxStreamDuration,
+      List<HashPolicy> hashPolicies)
       implements RouteAction {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
-    /** A route without retries or stream duration limits of its own. */
+    public Forward {
+      hashPolicies = List.copyOf(hashPolicies);
+    }
+
+    /** A route without retries, stream duration limits or hash policies of its own. */
     public Forward(
         WeightedClusters clusters,
         Optional<String> clusterHeader,
@@ -47,7 +54,7 @@ public sealed interface RouteAction {
         Duration timeout,
         Optional<Duration> idleTimeout) {
       this(clusters, clusterHeader, prefixRewrite, regexRewrite, hostRewriteLiteral, autoHostRewrite, timeout,
-          idleTimeout, Optional.empty(), Optional.empty(), MaxStreamDuration.NONE);
+          idleTimeout, Optional.empty(), Optional.empty(), MaxStreamDuration.NONE, List.of());
     }
   }
 

@@ -78,6 +78,8 @@ final class Exchange {
   /** The upstream try under way; null before the first, between two (backoff) and after the last. */
   private Attempt attempt;
   private int attempts;
+  /** From the route's {@code hash_policy} (random without one): what RING_HASH and MAGLEV pick by. */
+  private long requestHash;
   /** The hosts tried so far, when the retry policy avoids them ({@code previous_hosts}). */
   private List<Endpoint> triedHosts = List.of();
   /** A retry holds one of the cluster's {@code max_retries} from its scheduling until the next failure or the end. */
@@ -221,6 +223,7 @@ final class Exchange {
       return;
     }
     breakers = cluster.breakers();
+    requestHash = RequestHash.of(route.hashPolicies(), request, info.downstreamRemoteAddress());
     route.idleTimeout().ifPresent(timers::startIdle);
     MaxStreamDuration limits = policy.maxStreamDuration();
     limits.maxStreamDuration().ifPresent(limit -> timers.maxStreamDuration(limit, info.startNanos()));
@@ -284,12 +287,13 @@ final class Exchange {
    * times; then the last pick stands.
    */
   private Endpoint pickEndpoint() {
-    Endpoint picked = cluster.pick();
+    Endpoint picked = cluster.pick(requestHash);
     if (retry == null || !retry.avoidPreviousHosts()) {
       return picked;
     }
+    // A hashing balancer gives the same host for the same hash: a pick made again draws a new one.
     for (int i = 0; i < retry.hostSelectionMaxAttempts() && picked != null && triedHosts.contains(picked); i++) {
-      picked = cluster.pick();
+      picked = cluster.pick(ThreadLocalRandom.current().nextLong());
     }
     return picked;
   }
@@ -470,6 +474,7 @@ final class Exchange {
     HeaderMutator.applyResponse(headers, responseMutations);
     filters.applyResponseHeaders(headers);
     headers.set(HttpHeaderNames.SERVER, LocalReply.SERVER);
+    endpoint.recordResponseTime(upstreamStartNanos, scope.ticker().nanoTime());
     headers.set(
         UPSTREAM_SERVICE_TIME,
         TimeUnit.NANOSECONDS.toMillis(scope.ticker().nanoTime() - upstreamStartNanos));

@@ -63,7 +63,8 @@ public final class TcpProxy implements NetworkFilterInstaller {
       return;
     }
     session.upstreamCluster(clusterName);
-    Endpoint endpoint = cluster.pick();
+    // No hash policy here: hash balancers get a random hash, as Envoy's TCP proxy without one.
+    Endpoint endpoint = cluster.pick(ThreadLocalRandom.current().nextLong());
     if (endpoint == null) {
       endNow(downstream, session, ResponseFlag.UH);
       return;

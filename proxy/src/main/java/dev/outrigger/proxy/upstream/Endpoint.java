@@ -1,6 +1,10 @@
 package dev.outrigger.proxy.upstream;
 
+import dev.outrigger.proxy.config.LoadBalancerSettings;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,20 +12,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One resolved upstream host. Identity is the address; the active-request count feeds
  * LEAST_REQUEST and is shared by every event loop, so it is atomic (one increment and one decrement
- * per request, no lock).
+ * per request, no lock). Its priority and health decide which balancer of its cluster may pick it;
+ * its latency estimate feeds PEAK_EWMA.
  */
 public final class Endpoint {
   private final InetSocketAddress address;
   private final int weight;
+  private final int priority;
   private final AtomicInteger activeRequests = new AtomicInteger();
+  private final LatencyEstimate latency = new LatencyEstimate();
+  private volatile boolean healthy = true;
+  private volatile Runnable onHealthChange = () -> {};
+  private volatile long latencyDecayNanos = LoadBalancerSettings.DEFAULTS.ewmaDecay().toNanos();
   private final Set<Runnable> onRetirement = ConcurrentHashMap.newKeySet();
   private volatile boolean retired;
-  private volatile boolean healthy = true;
   private volatile EndpointOutcomes outcomes = EndpointOutcomes.NONE;
 
   public Endpoint(InetSocketAddress address, int weight) {
+    this(address, weight, 0);
+  }
+
+  public Endpoint(InetSocketAddress address, int weight, int priority) {
     this.address = address;
     this.weight = weight;
+    this.priority = priority;
   }
 
   public InetSocketAddress address() {
@@ -30,6 +44,48 @@ public final class Endpoint {
 
   public int weight() {
     return weight;
+  }
+
+  public int priority() {
+    return priority;
+  }
+
+  /**
+   * False while the endpoint fails its active health checks or is ejected by outlier detection;
+   * every endpoint starts healthy. The cluster's balancer picks among healthy endpoints, priorities
+   * and the panic threshold permitting.
+   */
+  public boolean isHealthy() {
+    return healthy;
+  }
+
+  /** Set by the cluster's health tracking; a change makes the cluster rebuild its balancer. */
+  public void markHealthy(boolean healthy) {
+    if (this.healthy != healthy) {
+      this.healthy = healthy;
+      onHealthChange.run();
+    }
+  }
+
+  /**
+   * Called by the one cluster that holds this endpoint: what to do when its health changes, and how
+   * fast its latency estimate forgets.
+   */
+  void attach(Runnable onHealthChange, Duration latencyDecay) {
+    this.onHealthChange = onHealthChange;
+    this.latencyDecayNanos = latencyDecay.toNanos();
+  }
+
+  /**
+   * Records the time from sending a request to receiving its response head, both read from the
+   * clock the cluster's balancer reads (the system ticker in the proxy).
+   */
+  public void recordResponseTime(long startNanos, long headNanos) {
+    latency.record(headNanos - startNanos, headNanos, latencyDecayNanos);
+  }
+
+  LatencyEstimate latency() {
+    return latency;
   }
 
   public int activeRequests() {
@@ -43,19 +99,6 @@ public final class Endpoint {
 
   public void requestEnded() {
     activeRequests.decrementAndGet();
-  }
-
-  /**
-   * False while the endpoint fails its active health checks or is ejected by outlier detection;
-   * the cluster then balances over the healthy endpoints only (over all when none is healthy).
-   */
-  public boolean isHealthy() {
-    return healthy;
-  }
-
-  /** Set by the cluster's health tracking, which then has the cluster rebuild its balancer. */
-  public void markHealthy(boolean healthy) {
-    this.healthy = healthy;
   }
 
   /** Where request outcomes go: the endpoint's outlier detection, or nowhere. */
@@ -93,6 +136,14 @@ public final class Endpoint {
     if (onRetirement.remove(action)) {
       action.run();
     }
+  }
+
+  /** The address as Envoy writes it ({@code [::1]:80} for IPv6), which its hash balancers hash. */
+  String hashKey() {
+    InetAddress ip = address.getAddress();
+    return ip instanceof Inet6Address
+        ? "[" + ip.getHostAddress() + "]:" + address.getPort()
+        : toString();
   }
 
   /** {@code host:port} as Envoy prints {@code %UPSTREAM_HOST%}. */

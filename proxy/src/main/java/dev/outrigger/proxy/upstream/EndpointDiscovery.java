@@ -108,8 +108,8 @@ final class EndpointDiscovery implements AutoCloseable {
   private void publish() {
     List<Endpoint> endpoints = new ArrayList<>();
     for (int i = 0; i < hosts.size(); i++) {
-      int weight = hosts.get(i).weight();
-      lastGood.get(i).forEach(address -> endpoints.add(new Endpoint(address, weight)));
+      EndpointConfig host = hosts.get(i);
+      lastGood.get(i).forEach(address -> endpoints.add(new Endpoint(address, host.weight(), host.priority())));
     }
     cluster.update(endpoints);
   }

@@ -13,6 +13,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Ticker;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import java.util.random.RandomGenerator;
 final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final ClusterConfig config;
   private final Supplier<RandomGenerator> random;
+  private final Ticker ticker;
   private final Bootstrap template;
   private final SslContext ssl;
   private final String sni;
@@ -47,12 +49,14 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
       Transport transport,
       SslContext ssl,
       Supplier<RandomGenerator> random,
+      Ticker ticker,
       UpstreamConnectionEvents events,
       EventLoop healthLoop) {
     this.config = config;
     this.events = events;
     this.breakers = new CircuitBreakerState(config.circuitBreakers(), events);
     this.random = random;
+    this.ticker = ticker;
     this.ssl = ssl;
     this.sni = config.tls().flatMap(tls -> tls.sni()).orElse(null);
     this.template =
@@ -61,18 +65,9 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.AUTO_READ, false);
-    this.membership = membership(List.of());
-    this.health = ClusterHealth.start(this, healthLoop, events.health(), this::healthChanged);
-  }
-
-  /**
-   * A balancer over the healthy endpoints. With none healthy it balances over all of them, as
-   * Envoy's panic mode does: sending to endpoints that may be failing beats failing every request.
-   */
-  private Membership membership(List<Endpoint> endpoints) {
-    List<Endpoint> healthy = endpoints.stream().filter(Endpoint::isHealthy).toList();
-    List<Endpoint> balanced = healthy.isEmpty() ? endpoints : healthy;
-    return new Membership(endpoints, LoadBalancer.create(config.lbPolicy(), balanced, random));
+    this.membership = new Membership(List.of(), balancer(List.of()));
+    // Endpoints report their own health changes to this cluster (Endpoint.attach), whoever marks them.
+    this.health = ClusterHealth.start(this, healthLoop, events.health(), () -> {});
   }
 
   @Override
@@ -91,8 +86,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   }
 
   @Override
-  public Endpoint pick() {
-    return membership.balancer().pick();
+  public Endpoint pick(long hash) {
+    return membership.balancer().pick(hash);
   }
 
   /** The current endpoint set (for tests and the admin dump). */
@@ -101,9 +96,9 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   }
 
   /**
-   * Replaces the endpoint set. An endpoint whose address and weight are unchanged keeps its object,
-   * so its active-request count (LEAST_REQUEST's signal) and its health survive a DNS refresh; a new
-   * one starts being health-tracked (unhealthy until its first check, with active checks); every other
+   * Replaces the endpoint set. An endpoint whose address, weight and priority are unchanged keeps its
+   * object, so its active-request count, latency estimate and health survive a DNS refresh; a new one
+   * starts being health-tracked (unhealthy until its first check, with active checks); every other
    * endpoint of the old set is retired, so that its pooled connections go. Discovery and close call
    * this off the event loops, rarely: the lock never meets a pick.
    */
@@ -119,16 +114,22 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
     List<CompletableFuture<Void>> checks = new ArrayList<>();
     for (Endpoint candidate : discovered) {
       Endpoint kept = previous.get(candidate.address());
-      boolean keep = kept != null && kept.weight() == candidate.weight();
-      next.add(keep ? kept : candidate);
+      boolean keep =
+          kept != null && kept.weight() == candidate.weight() && kept.priority() == candidate.priority();
       if (keep) {
+        next.add(kept);
         previous.remove(candidate.address());
-      } else if (health.enabled()) {
-        checks.add(health.track(candidate));
+      } else {
+        if (health.enabled()) {
+          checks.add(health.track(candidate));
+        }
+        candidate.attach(this::healthChanged, config.balancing().ewmaDecay());
+        next.add(candidate);
       }
     }
     CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenRun(() -> firstChecks.complete(null));
-    membership = membership(List.copyOf(next));
+    List<Endpoint> endpoints = List.copyOf(next);
+    membership = new Membership(endpoints, balancer(endpoints));
     previous.values().forEach(Endpoint::retire);
   }
 
@@ -140,11 +141,16 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
     return firstChecks;
   }
 
-  /** An endpoint turned healthy or unhealthy: the same set, balanced anew. */
+  /** An endpoint's health changed: the same set, balanced anew over what is healthy now. */
   private synchronized void healthChanged() {
     if (!closed) {
-      membership = membership(membership.endpoints());
+      List<Endpoint> endpoints = membership.endpoints();
+      membership = new Membership(endpoints, balancer(endpoints));
     }
+  }
+
+  private LoadBalancer balancer(List<Endpoint> endpoints) {
+    return LoadBalancer.create(config.lbPolicy(), config.balancing(), endpoints, random, ticker);
   }
 
   @Override

@@ -33,8 +33,13 @@ public interface UpstreamCluster {
     return UpstreamConnectionEvents.NONE;
   }
 
-  /** The next endpoint by the cluster's load-balancing policy, or null when it has none. */
-  Endpoint pick();
+  /**
+   * The next endpoint by the cluster's load-balancing policy, or null when it has none.
+   *
+   * @param hash the request's hash from the route's {@code hash_policy}, or a random number when the
+   *     request has none (as Envoy does); only RING_HASH and MAGLEV read it
+   */
+  Endpoint pick(long hash);
 
   /**
    * Opens a connection to {@code endpoint} on {@code loop} (the loop of the downstream channel, so

@@ -5,6 +5,7 @@ import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.identity.TlsContextFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.Ticker;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
@@ -68,13 +69,14 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
       Function<String, ? extends UpstreamConnectionEvents> events,
       TlsContextFactory tlsContexts) {
     return start(
-        configs, transport, loops, HostResolver.jvm(BLOCKING_LOOKUPS), ThreadLocalRandom::current, events,
-        tlsContexts);
+        configs, transport, loops, HostResolver.jvm(BLOCKING_LOOKUPS), ThreadLocalRandom::current,
+        Ticker.systemTicker(), events, tlsContexts);
   }
 
   /**
-   * @param random the randomness of RANDOM and LEAST_REQUEST picks; called on every pick, so it
-   *     must be cheap and safe on any thread ({@code ThreadLocalRandom::current} is)
+   * @param random the randomness of RANDOM, LEAST_REQUEST and PEAK_EWMA picks and of the priority
+   *     choice; called on every pick, so it must be cheap and safe on any thread ({@code
+   *     ThreadLocalRandom::current} is)
    * @param events each cluster's connection events, bound once per cluster here
    * @throws UncheckedIOException when a cluster's TLS material cannot be loaded
    */
@@ -85,7 +87,22 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
       HostResolver resolver,
       Supplier<RandomGenerator> random,
       Function<String, ? extends UpstreamConnectionEvents> events) {
-    return start(configs, transport, loops, resolver, random, events, TlsContextFactory.withoutIdentity());
+    return start(configs, transport, loops, resolver, random, Ticker.systemTicker(), events);
+  }
+
+  /**
+   * @param ticker the clock PEAK_EWMA decays latency estimates by; the one the HTTP exchanges record
+   *     response times with
+   */
+  public static UpstreamClusterManager start(
+      Map<String, ClusterConfig> configs,
+      Transport transport,
+      EventLoopGroup loops,
+      HostResolver resolver,
+      Supplier<RandomGenerator> random,
+      Ticker ticker,
+      Function<String, ? extends UpstreamConnectionEvents> events) {
+    return start(configs, transport, loops, resolver, random, ticker, events, TlsContextFactory.withoutIdentity());
   }
 
   private static UpstreamClusterManager start(
@@ -94,6 +111,7 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
       EventLoopGroup loops,
       HostResolver resolver,
       Supplier<RandomGenerator> random,
+      Ticker ticker,
       Function<String, ? extends UpstreamConnectionEvents> events,
       TlsContextFactory tlsContexts) {
     Map<String, ManagedCluster> clusters = new HashMap<>();
@@ -101,8 +119,8 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
         (name, config) ->
             clusters.put(
                 name,
-                new ManagedCluster(
-                    config, transport, sslContext(config, tlsContexts), random, events.apply(name), loops.next())));
+                new ManagedCluster(config, transport, sslContext(config, tlsContexts), random, ticker,
+                    events.apply(name), loops.next())));
     List<EndpointDiscovery> discoveries =
         clusters.values().stream().map(c -> EndpointDiscovery.start(c, resolver, loops)).toList();
     return new UpstreamClusterManager(clusters, discoveries);

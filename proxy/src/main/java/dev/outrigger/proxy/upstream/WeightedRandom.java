@@ -15,7 +15,7 @@ final class WeightedRandom implements LoadBalancer {
   }
 
   @Override
-  public Endpoint pick() {
+  public Endpoint pick(long hash) {
     return draw.draw(random.get());
   }
 }

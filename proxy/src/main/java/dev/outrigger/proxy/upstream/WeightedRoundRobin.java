@@ -25,7 +25,7 @@ final class WeightedRoundRobin implements LoadBalancer {
   }
 
   @Override
-  public Endpoint pick() {
+  public Endpoint pick(long hash) {
     Cursor cursor = cursors.get();
     int slot = cursor.next;
     cursor.next = slot + 1 == schedule.length ? 0 : slot + 1;

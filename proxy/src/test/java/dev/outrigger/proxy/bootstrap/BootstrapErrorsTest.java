@@ -69,8 +69,9 @@ class BootstrapErrorsTest {
             "dynamic_resources: not supported yet (xDS arrives with the control plane)"),
         new Case("unsupported field", b -> b.set(CLUSTER + "/cleanup_interval", "5s"),
             CLUSTER_PATH + ".cleanup_interval: not supported"),
-        new Case("unsupported enum value", b -> b.set(CLUSTER + "/lb_policy", "MAGLEV"),
-            CLUSTER_PATH + ".lb_policy: MAGLEV is not supported (supported: LEAST_REQUEST, RANDOM, ROUND_ROBIN)"),
+        new Case("unsupported enum value", b -> b.set(CLUSTER + "/lb_policy", "CLUSTER_PROVIDED"),
+            CLUSTER_PATH + ".lb_policy: CLUSTER_PROVIDED is not supported "
+                + "(supported: LEAST_REQUEST, MAGLEV, RANDOM, RING_HASH, ROUND_ROBIN)"),
         new Case("unsupported codec", b -> b.set(HCM + "/codec_type", "HTTP3"),
             HCM_PATH + ".codec_type: HTTP3 is not supported (supported: AUTO, HTTP1, HTTP2)"),
         new Case("unsupported network filter of an unknown type",

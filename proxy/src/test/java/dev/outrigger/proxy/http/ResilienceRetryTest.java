@@ -365,7 +365,7 @@ class ResilienceRetryTest {
     }
 
     @Override
-    public Endpoint pick() {
+    public Endpoint pick(long hash) {
       return picks.next();
     }
 

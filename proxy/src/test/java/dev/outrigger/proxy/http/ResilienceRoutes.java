@@ -6,6 +6,7 @@ import dev.outrigger.proxy.config.RetryPolicy.RetryOn;
 import dev.outrigger.proxy.config.RouteAction;
 import dev.outrigger.proxy.config.WeightedClusters;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,6 +61,6 @@ final class ResilienceRoutes {
   RouteAction.Forward build() {
     return new RouteAction.Forward(WeightedClusters.single(cluster), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), false, timeout, Optional.empty(), retryPolicy, bufferLimit,
-        new MaxStreamDuration(maxStreamDuration, grpcTimeoutHeaderMax, Optional.empty()));
+        new MaxStreamDuration(maxStreamDuration, grpcTimeoutHeaderMax, Optional.empty()), List.of());
   }
 }

@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.http;
 
+import dev.outrigger.proxy.config.LoadBalancerSettings;
 import dev.outrigger.proxy.config.CircuitBreakers;
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.config.ClusterConfig.UpstreamProtocol;
@@ -212,7 +213,8 @@ final class TestProxy implements AutoCloseable {
               ClusterConfig.DEFAULT_DNS_REFRESH_RATE,
               breakers,
               Optional.empty(),
-              Optional.empty()));
+              Optional.empty(),
+              LoadBalancerSettings.DEFAULTS));
       return this;
     }
 

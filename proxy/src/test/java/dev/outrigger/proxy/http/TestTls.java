@@ -83,7 +83,7 @@ final class TestTls {
       }
 
       @Override
-      public Endpoint pick() {
+      public Endpoint pick(long hash) {
         return endpoint;
       }
 

@@ -119,7 +119,7 @@ class UpstreamPoolLifecycleTest {
       assertThat(proxy.onLoop(UpstreamPools::onThisLoop)).isEqualTo(1);
 
       dns.put("app.svc", List.of());
-      await().atMost(WAIT).until(() -> cluster.pick() == null);
+      await().atMost(WAIT).until(() -> cluster.pick(0) == null);
       // The pool leaves with the retirement, before its last connection closes.
       await().atMost(WAIT).until(() -> proxy.onLoop(UpstreamPools::onThisLoop) == 0);
       // HTTP/1.1: the idle connection goes at once, the one still carrying the request stays.
@@ -147,7 +147,7 @@ class UpstreamPoolLifecycleTest {
   void aPooledConnectionIdleForTheIdleTimeoutIsClosed(UpstreamProtocol protocol) throws Exception {
     upstream = upstreamFor(protocol);
     UpstreamCluster cluster = start(cluster(DiscoveryType.STATIC, "127.0.0.1", upstream.port(), protocol, Duration.ofSeconds(2), Optional.empty()), name -> UpstreamConnectionEvents.NONE);
-    proxy = TestProxy.builder().forward("/", "svc").cluster("svc", new Adjusted(cluster, Duration.ofMillis(100), cluster::pick)).start();
+    proxy = TestProxy.builder().forward("/", "svc").cluster("svc", new Adjusted(cluster, Duration.ofMillis(100), () -> cluster.pick(0))).start();
 
     assertThat(get("/").body()).isEqualTo("ok");
     await().atMost(WAIT).until(() -> upstream.openConnections() == 0);
@@ -162,9 +162,9 @@ class UpstreamPoolLifecycleTest {
     upstream = TestUpstream.http1();
     dns.put("app.svc", List.of(InetAddress.getLoopbackAddress()));
     UpstreamCluster cluster = start(cluster(DiscoveryType.STRICT_DNS, "app.svc", upstream.port(), UpstreamProtocol.HTTP1, Duration.ofSeconds(2), Optional.empty()), name -> UpstreamConnectionEvents.NONE);
-    Endpoint stale = cluster.pick();
+    Endpoint stale = cluster.pick(0);
     dns.put("app.svc", List.of());
-    await().atMost(WAIT).until(() -> cluster.pick() == null);
+    await().atMost(WAIT).until(() -> cluster.pick(0) == null);
     // As if the pick had raced the DNS refresh.
     proxy = TestProxy.builder().forward("/", "svc").cluster("svc", new Adjusted(cluster, UpstreamCluster.DEFAULT_IDLE_TIMEOUT, () -> stale)).start();
 
@@ -223,7 +223,7 @@ class UpstreamPoolLifecycleTest {
     }
 
     @Override
-    public Endpoint pick() {
+    public Endpoint pick(long hash) {
       return picks.get();
     }
 

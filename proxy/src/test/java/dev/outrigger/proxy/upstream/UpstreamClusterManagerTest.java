@@ -109,7 +109,7 @@ class UpstreamClusterManagerTest {
       UpstreamCluster cluster = manager.cluster("c");
 
       assertThat(endpoints(cluster)).containsExactly("127.0.0.1:" + server.getLocalPort());
-      ChannelFuture connected = cluster.connect(group.next(), cluster.pick(), new ChannelInboundHandlerAdapter());
+      ChannelFuture connected = cluster.connect(group.next(), cluster.pick(0), new ChannelInboundHandlerAdapter());
       assertThat(connected.await(10, TimeUnit.SECONDS) && connected.isSuccess()).isTrue();
       connected.channel().close().sync();
     }
@@ -126,7 +126,7 @@ class UpstreamClusterManagerTest {
             dns);
 
     assertThat(endpoints(cluster)).containsExactly("10.0.0.1:80", "10.0.0.2:80", "10.0.1.1:81");
-    Endpoint kept = cluster.pick();
+    Endpoint kept = cluster.pick(0);
 
     dns.answer("a.svc", "10.0.0.1", "10.0.0.3");
     dns.answers.remove("b.svc");
@@ -230,7 +230,7 @@ class UpstreamClusterManagerTest {
 
   /** Connects and waits for the TLS outcome; TLS 1.3 client auth failures surface on the first read. */
   private static Future<String> negotiated(UpstreamCluster cluster) throws InterruptedException {
-    ChannelFuture connected = cluster.connect(group.next(), cluster.pick(), new ChannelInboundHandlerAdapter());
+    ChannelFuture connected = cluster.connect(group.next(), cluster.pick(0), new ChannelInboundHandlerAdapter());
     assertThat(connected.await(10, TimeUnit.SECONDS) && connected.isSuccess()).isTrue();
     Channel channel = connected.channel();
     Future<String> protocol = UpstreamCluster.negotiatedProtocol(channel);

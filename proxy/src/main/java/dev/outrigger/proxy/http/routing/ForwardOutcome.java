@@ -44,7 +44,8 @@ final class ForwardOutcome implements Outcome {
         action.idleTimeout(),
         target.headerMutations(),
         upstreamPolicy,
-        target.filters());
+        target.filters(),
+        action.hashPolicies());
   }
 
   private static PathRewrite pathRewrite(RouteAction.Forward action) {

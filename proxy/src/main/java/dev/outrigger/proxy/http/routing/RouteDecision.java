@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.http.routing;
 
+import dev.outrigger.proxy.config.HashPolicy;
 import dev.outrigger.proxy.config.HeaderMutations;
 import dev.outrigger.proxy.http.filter.RouteFilters;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public sealed interface RouteDecision
    *     {@link HeaderMutator#applyRequest}, responses' with {@link HeaderMutator#applyResponse}
    * @param upstreamPolicy retries, the retry buffer, attempt counts and stream duration
    * @param filters the HTTP filters to run before forwarding, with this route's overrides
+   * @param hashPolicies what the request hash is made of, for RING_HASH and MAGLEV clusters
    */
   record Forward(
       String routeName,
@@ -46,7 +48,8 @@ public sealed interface RouteDecision
       Optional<Duration> idleTimeout,
       List<HeaderMutations> headerMutations,
       UpstreamPolicy upstreamPolicy,
-      RouteFilters filters)
+      RouteFilters filters,
+      List<HashPolicy> hashPolicies)
       implements RouteDecision {}
 
   /**

@@ -6,6 +6,7 @@ import static dev.outrigger.proxy.upstream.health.ProbeResult.TIMEOUT;
 import static dev.outrigger.proxy.upstream.health.ProbeResult.UNHEALTHY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outrigger.proxy.config.LoadBalancerSettings;
 import dev.outrigger.proxy.config.CircuitBreakers;
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.config.HealthCheckConfig;
@@ -46,7 +47,8 @@ class ActiveCheckTest {
   private void start(HealthCheckConfig check, Optional<OutlierDetectionConfig> outliers) {
     ClusterConfig cluster = new ClusterConfig("c", ClusterConfig.DiscoveryType.STATIC, Duration.ofSeconds(1),
         ClusterConfig.LbPolicy.ROUND_ROBIN, List.of(), ClusterConfig.UpstreamProtocol.HTTP1, Optional.empty(),
-        Duration.ofSeconds(5), CircuitBreakers.DEFAULTS, Optional.of(check), outliers);
+        Duration.ofSeconds(5), CircuitBreakers.DEFAULTS, Optional.of(check), outliers,
+        LoadBalancerSettings.DEFAULTS);
     health = ClusterHealth.start(cluster, probe, frozen.loop(), frozen.ticker, new SplittableRandom(3), events, () -> {});
     health.track(endpoint);
   }

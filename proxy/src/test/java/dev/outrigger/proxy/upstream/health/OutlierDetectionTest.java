@@ -2,6 +2,7 @@ package dev.outrigger.proxy.upstream.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outrigger.proxy.config.LoadBalancerSettings;
 import dev.outrigger.proxy.config.CircuitBreakers;
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.config.OutlierDetectionConfig;
@@ -46,7 +47,8 @@ class OutlierDetectionTest {
   private List<Endpoint> start(OutlierDetectionConfig od, int endpoints) {
     ClusterConfig cluster = new ClusterConfig("c", ClusterConfig.DiscoveryType.STATIC, Duration.ofSeconds(1),
         ClusterConfig.LbPolicy.ROUND_ROBIN, List.of(), ClusterConfig.UpstreamProtocol.HTTP1, Optional.empty(),
-        Duration.ofSeconds(5), CircuitBreakers.DEFAULTS, Optional.empty(), Optional.of(od));
+        Duration.ofSeconds(5), CircuitBreakers.DEFAULTS, Optional.empty(), Optional.of(od),
+        LoadBalancerSettings.DEFAULTS);
     health = ClusterHealth.start(cluster, null, frozen.loop(), frozen.ticker, new SplittableRandom(7), events,
         rebuilds::incrementAndGet);
     List<Endpoint> tracked = new ArrayList<>();

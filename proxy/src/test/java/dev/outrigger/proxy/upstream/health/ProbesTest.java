@@ -3,6 +3,7 @@ package dev.outrigger.proxy.upstream.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.outrigger.proxy.config.LoadBalancerSettings;
 import dev.outrigger.proxy.config.CircuitBreakers;
 import dev.outrigger.proxy.config.ClusterConfig;
 import dev.outrigger.proxy.config.ClusterConfig.DiscoveryType;
@@ -71,7 +72,8 @@ class ProbesTest {
     HealthCheckConfig check = new HealthCheckConfig(Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ZERO, 0, 1, 1, probe);
     List<EndpointConfig> endpoints = IntStream.of(ports).mapToObj(port -> new EndpointConfig("127.0.0.1", port, 1)).toList();
     ClusterConfig config = new ClusterConfig("svc", DiscoveryType.STATIC, Duration.ofSeconds(2), LbPolicy.ROUND_ROBIN,
-        endpoints, protocol, tls, Duration.ofSeconds(5), CircuitBreakers.DEFAULTS, Optional.of(check), Optional.empty());
+        endpoints, protocol, tls, Duration.ofSeconds(5), CircuitBreakers.DEFAULTS, Optional.of(check), Optional.empty(),
+        LoadBalancerSettings.DEFAULTS);
     UpstreamConnectionEvents withHealth = new UpstreamConnectionEvents() {
       @Override
       public HealthEvents health() {
@@ -158,7 +160,7 @@ class ProbesTest {
       awaitHealthy(1);
       assertThat(events.checks).contains(ProbeResult.HEALTHY, ProbeResult.NETWORK_FAILURE);
       for (int i = 0; i < 4; i++) {
-        assertThat(cluster.pick().address().getPort()).isEqualTo(open.getLocalPort());
+        assertThat(cluster.pick(0).address().getPort()).isEqualTo(open.getLocalPort());
       }
     }
   }
