@@ -85,8 +85,13 @@ final class OutboundRoutes {
       for (int r = 0; r < route.rules().size(); r++) {
         HttpRoute.Rule rule = route.rules().get(r);
         for (int m = 0; m < rule.matches().size(); m++) {
-          candidates.add(new Candidate(rule.matches().get(m), route, rule,
-              routeName(route.metadata().namespace(), route.metadata().name(), rule.name(), r, m)));
+          String name = routeName(route.metadata().namespace(), route.metadata().name(), rule.name(), r, m);
+          if (rule.matches().get(m).method().isPresent()) {
+            // Left out rather than matched without its method: the route would take too much.
+            warnings.accept(name + ": left out: the proxy's route matching has no :method header");
+            continue;
+          }
+          candidates.add(new Candidate(rule.matches().get(m), route, rule, name));
         }
       }
     }

@@ -15,13 +15,12 @@ import java.util.regex.Pattern;
 final class RouteMatches {
   /**
    * Gateway API precedence: an Exact path, then (our choice where the API leaves it open) a
-   * regular expression, then the longest PathPrefix; then a method match, more header matches,
-   * more query matches. Ties keep their order (routes by namespace and name, then rules).
+   * regular expression, then the longest PathPrefix; then more header matches, more query
+   * matches (method matches never get here, see OutboundRoutes). Ties keep their order (routes by namespace and name, then rules).
    */
   static final Comparator<HttpRoute.Match> PRECEDENCE = Comparator
       .comparingInt((HttpRoute.Match m) -> rank(m.path().type()))
       .thenComparing(m -> m.path().type() == HttpRoute.PathMatch.Type.PATH_PREFIX ? -prefix(m.path().value()).length() : 0)
-      .thenComparing(m -> m.method().isPresent() ? 0 : 1)
       .thenComparing(m -> -m.headers().size())
       .thenComparing(m -> -m.queryParams().size());
 
@@ -49,8 +48,6 @@ final class RouteMatches {
     match.headers().forEach(header -> route.addHeaders(header(header)));
     match.queryParams().forEach(query -> route.addQueryParameters(QueryParameterMatcher.newBuilder()
         .setName(query.name()).setStringMatch(string(query))));
-    match.method().ifPresent(method -> route.addHeaders(HeaderMatcher.newBuilder().setName(":method")
-        .setStringMatch(StringMatcher.newBuilder().setExact(method))));
     return route.build();
   }
 

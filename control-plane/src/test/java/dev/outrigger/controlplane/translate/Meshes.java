@@ -27,8 +27,19 @@ final class Meshes {
   }
 
   static MeshModel example() {
+    return model(exampleFiles());
+  }
+
+  /** The example mesh without its AuthorizationPolicies (policies.yaml). */
+  static MeshModel exampleWithoutPolicies() {
+    Map<String, String> files = new java.util.TreeMap<>(exampleFiles());
+    assertThat(files.remove(EXAMPLES.resolve("policies.yaml").toString())).isNotNull();
+    return model(files);
+  }
+
+  private static Map<String, String> exampleFiles() {
     try {
-      return model(ConfigFiles.read(EXAMPLES));
+      return ConfigFiles.read(EXAMPLES);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -102,22 +102,45 @@ class TranslatorTest {
     VirtualHost cart = vhost(outboundRoutes(Meshes.example(), GATEWAY), "cart.shop:8080");
 
     assertThat(cart.getRoutesList()).extracting(Route::getName).containsExactly(
-        "shop/cart/legacy/0", "shop/cart/api-v1/0", "shop/cart/testers/0", "shop/cart/canary/0");
+        "shop/cart/legacy/0", "shop/cart/testers/0", "shop/cart/canary/0"); // api-v1 matches a method
     Route legacy = cart.getRoutes(0);
     assertThat(legacy.getMatch().getPath()).isEqualTo("/basket");
     assertThat(legacy.getRedirect().getPathRedirect()).isEqualTo("/cart");
     assertThat(legacy.getRedirect().getResponseCodeValue()).isZero(); // MOVED_PERMANENTLY
-    Route api = cart.getRoutes(1);
-    assertThat(api.getMatch().getPathSeparatedPrefix()).isEqualTo("/api/v1");
-    assertThat(api.getMatch().getHeaders(0).getName()).isEqualTo(":method");
-    assertThat(api.getMatch().getQueryParameters(0).getStringMatch().getSafeRegex().getRegex()).isEqualTo("true|1");
-    assertThat(api.getRoute().getPrefixRewrite()).isEqualTo("/v1");
-    assertThat(cart.getRoutes(2).getRoute().getCluster()).isEqualTo("outbound|8080||cart-v2.shop");
+    Route testers = cart.getRoutes(1);
+    assertThat(testers.getMatch().getHeaders(0).getStringMatch().getExact()).isEqualTo("always");
+    assertThat(testers.getRoute().getCluster()).isEqualTo("outbound|8080||cart-v2.shop");
+  }
+
+  @Test
+  void longerPrefixesComeFirstAndMatchWholeSegments() {
+    String route = SERVICES + """
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: web, namespace: shop}
+        spec:
+          parentRefs: [{kind: Service, name: web}]
+          rules:
+          - matches: [{path: {type: PathPrefix, value: /api}}]
+            backendRefs: [{name: web, port: 8080}]
+          - matches: [{path: {type: PathPrefix, value: /api/v1/}, queryParams: [{name: debug, type: RegularExpression, value: "true|1"}]}]
+            filters: [{type: URLRewrite, urlRewrite: {hostname: web.internal, path: {type: ReplacePrefixMatch, replacePrefixMatch: /v1}}}]
+            backendRefs: [{name: web, port: 8080}]
+        """;
+    VirtualHost web = vhost(outboundRoutes(Meshes.model(route), GATEWAY), "web.shop:8080");
+
+    assertThat(web.getRoutesList()).extracting(r -> r.getMatch().getPathSeparatedPrefix())
+        .containsExactly("/api/v1", "/api");
+    Route v1 = web.getRoutes(0);
+    assertThat(v1.getMatch().getQueryParameters(0).getStringMatch().getSafeRegex().getRegex()).isEqualTo("true|1");
+    assertThat(v1.getRoute().getPrefixRewrite()).isEqualTo("/v1");
+    assertThat(v1.getRoute().getHostRewriteLiteral()).isEqualTo("web.internal");
   }
 
   @Test
   void weightsHeadersTimeoutsAndRetriesOfTheCanaryRule() {
-    Route canary = vhost(outboundRoutes(Meshes.example(), GATEWAY), "cart.shop:8080").getRoutes(3);
+    Route canary = vhost(outboundRoutes(Meshes.example(), GATEWAY), "cart.shop:8080").getRoutes(2);
 
     assertThat(canary.getRoute().getWeightedClusters().getClustersList())
         .extracting(c -> c.getName() + "=" + c.getWeight().getValue())
@@ -137,8 +160,9 @@ class TranslatorTest {
   }
 
   @Test
-  void aMirrorTheProxyCannotDoIsAWarning() {
+  void whatTheProxyCannotDoIsLeftOutWithAWarning() {
     assertThat(Translator.translate(Meshes.example(), GATEWAY, Endpoints.NONE).warnings()).containsExactly(
+        "shop/cart/api-v1/0: left out: the proxy's route matching has no :method header",
         "shop/cart/canary/0: RequestMirror to shop/cart-v2:8080 left out: the proxy has no request_mirror_policies");
   }
 
