@@ -117,8 +117,7 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     try {
       return Workload.of(node);
     } catch (IllegalArgumentException e) {
-      log.warn("node {}: {}; serving it without a workload (no inbound listener, not an endpoint)",
-          node.getId(), e.getMessage());
+      log.warn("{}; serving it without a workload (no inbound listener, not an endpoint)", e.getMessage());
       return new Workload(node.getId(), Optional.empty());
     }
   }

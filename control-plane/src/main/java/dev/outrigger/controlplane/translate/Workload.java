@@ -44,21 +44,21 @@ public record Workload(String nodeId, Optional<Identity> workload) {
     if (!metadata.containsKey(SERVICE)) {
       return new Workload(node.getId(), Optional.empty());
     }
-    ServiceKey service = new ServiceKey(string(metadata, NAMESPACE).orElse("default"),
-        string(metadata, SERVICE).orElseThrow());
-    String address = string(metadata, ADDRESS).orElseThrow(
+    ServiceKey service = new ServiceKey(string(node, NAMESPACE).orElse("default"),
+        string(node, SERVICE).orElseThrow());
+    String address = string(node, ADDRESS).orElseThrow(
         () -> new IllegalArgumentException("node " + node.getId() + ": " + SERVICE + " without " + ADDRESS));
     return new Workload(node.getId(), Optional.of(new Identity(service,
-        string(metadata, SERVICE_ACCOUNT), address, ports(node.getId(), metadata))));
+        string(node, SERVICE_ACCOUNT), address, ports(node.getId(), metadata))));
   }
 
-  private static Optional<String> string(Map<String, Value> metadata, String key) {
-    Value value = metadata.get(key);
+  private static Optional<String> string(Node node, String key) {
+    Value value = node.getMetadata().getFieldsMap().get(key);
     if (value == null) {
       return Optional.empty();
     }
     if (value.getKindCase() != Value.KindCase.STRING_VALUE || value.getStringValue().isEmpty()) {
-      throw new IllegalArgumentException("node metadata " + key + ": expected a non-empty string");
+      throw new IllegalArgumentException("node " + node.getId() + " metadata " + key + ": expected a non-empty string");
     }
     return Optional.of(value.getStringValue());
   }
