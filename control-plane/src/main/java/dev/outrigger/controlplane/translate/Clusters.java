@@ -2,6 +2,7 @@ package dev.outrigger.controlplane.translate;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
+import com.google.protobuf.Message;
 import dev.outrigger.controlplane.model.Service;
 import dev.outrigger.controlplane.model.ServiceKey;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -101,7 +102,7 @@ final class Clusters {
             .setValidationContextSdsSecretConfig(sds(Names.WORKLOAD_BUNDLE)));
   }
 
-  static TransportSocket tls(com.google.protobuf.Message context) {
+  static TransportSocket tls(Message context) {
     return TransportSocket.newBuilder().setName("envoy.transport_sockets.tls")
         .setTypedConfig(Any.pack(context)).build();
   }

@@ -11,9 +11,11 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -53,7 +55,7 @@ final class OutboundRoutes {
       routes.add(Route.newBuilder().setName("default")
           .setMatch(RouteMatch.newBuilder().setPrefix(""))
           .setRoute(RouteAction.newBuilder().setCluster(Names.outboundCluster(key, port.port()))
-              .setTimeout(RouteActions.duration(java.time.Duration.ZERO)))
+              .setTimeout(RouteActions.duration(Duration.ZERO)))
           .build());
     }
     return VirtualHost.newBuilder().setName(key.name() + "." + key.namespace() + ":" + port.port())
@@ -64,11 +66,11 @@ final class OutboundRoutes {
     for (int r = 0; r < route.rules().size(); r++) {
       GrpcRoute.Rule rule = route.rules().get(r);
       List<GrpcRoute.Match> matches = rule.matches().isEmpty()
-          ? List.of(new GrpcRoute.Match(java.util.Optional.empty(), List.of())) : rule.matches();
+          ? List.of(new GrpcRoute.Match(Optional.empty(), List.of())) : rule.matches();
       for (int m = 0; m < matches.size(); m++) {
         String name = routeName(route.metadata().namespace(), route.metadata().name(), rule.name(), r, m);
         routes.accept(RouteActions.apply(Route.newBuilder().setName(name).setMatch(RouteMatches.grpc(matches.get(m))),
-            rule.filters(), rule.backendRefs(), HttpRoute.Timeouts.NONE, java.util.Optional.empty(),
+            rule.filters(), rule.backendRefs(), HttpRoute.Timeouts.NONE, Optional.empty(),
             warning -> warnings.accept(name + ": " + warning)).build());
       }
     }
@@ -108,7 +110,7 @@ final class OutboundRoutes {
   }
 
   /** {@code <namespace>/<route>/<rule name or index>/<match index>}. */
-  private static String routeName(String namespace, String route, java.util.Optional<String> ruleName,
+  private static String routeName(String namespace, String route, Optional<String> ruleName,
       int rule, int match) {
     return namespace + "/" + route + "/" + ruleName.orElse(String.valueOf(rule)) + "/" + match;
   }
