@@ -58,12 +58,12 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
 
   @Override
   public Resources resolve(Node node) {
-    return translate(workload(node)).resources();
+    return translate(workload(node, false), registry.endpoints()).resources();
   }
 
   @Override
   public void connected(Node node) {
-    registry.connected(workload(node));
+    registry.connected(workload(node, true));
   }
 
   @Override
@@ -93,13 +93,14 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     if (target == null) {
       return;
     }
+    Endpoints endpoints = registry.endpoints();
     for (Workload proxy : registry.proxies()) {
-      target.set(proxy.nodeId(), translate(proxy).resources());
+      target.set(proxy.nodeId(), translate(proxy, endpoints).resources());
     }
   }
 
-  private Translation translate(Workload proxy) {
-    Translation translation = Translator.translate(model, proxy, registry.endpoints());
+  private Translation translate(Workload proxy, Endpoints endpoints) {
+    Translation translation = Translator.translate(model, proxy, endpoints);
     reportNew(translation.warnings());
     return translation;
   }
@@ -112,12 +113,18 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     }
   }
 
-  /** A node whose metadata cannot be read is served as a node without a workload. */
-  private static Workload workload(Node node) {
+  /**
+   * A node whose metadata cannot be read is served as a node without a workload; said once per
+   * stream ({@code report} on connect, not again when it is resolved).
+   */
+  private static Workload workload(Node node, boolean report) {
     try {
       return Workload.of(node);
     } catch (IllegalArgumentException e) {
-      log.warn("{}; serving it without a workload (no inbound listener, not an endpoint)", e.getMessage());
+      if (report) {
+        log.warn("{}; serving it without a workload (no inbound listener, not an endpoint)",
+            e.getMessage());
+      }
       return new Workload(node.getId(), Optional.empty());
     }
   }
