@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** What a Gateway API rule does once matched: its filters and backends as an Envoy route's action. */
@@ -45,7 +46,7 @@ final class RouteActions {
         HeaderModifier modifier = ((RouteFilter.ResponseHeaderModifier) filter).modifier();
         route.addAllResponseHeadersToAdd(headers(modifier)).addAllResponseHeadersToRemove(sorted(modifier.remove()));
       } else if (filter instanceof RouteFilter.UrlRewrite) {
-        rewrite((RouteFilter.UrlRewrite) filter, action);
+        rewrite((RouteFilter.UrlRewrite) filter, route.getMatch().getPathSeparatedPrefix(), action);
       } else if (filter instanceof RouteFilter.RequestRedirect) {
         return route.setRedirect(redirect((RouteFilter.RequestRedirect) filter));
       } else if (filter instanceof RouteFilter.RequestMirror) {
@@ -93,16 +94,26 @@ final class RouteActions {
     return Optional.of(policy.build());
   }
 
-  private static void rewrite(RouteFilter.UrlRewrite rewrite, RouteAction.Builder action) {
+  /**
+   * ReplacePrefixMatch is {@code prefix_rewrite}, except that replacing a prefix by "/" must not
+   * leave "//" ({@code /api/x} becomes {@code /x}, as Gateway API says): that is a regex rewrite.
+   */
+  private static void rewrite(RouteFilter.UrlRewrite rewrite, String matchedPrefix, RouteAction.Builder action) {
     rewrite.hostname().ifPresent(action::setHostRewriteLiteral);
     rewrite.path().ifPresent(path -> {
-      if (path.type() == RouteFilter.PathModifier.Type.REPLACE_PREFIX_MATCH) {
-        action.setPrefixRewrite(path.value());
+      if (path.type() == RouteFilter.PathModifier.Type.REPLACE_FULL_PATH) {
+        action.setRegexRewrite(substitute("^.*$", path.value()));
+      } else if (path.value().equals("/") && !matchedPrefix.isEmpty()) {
+        action.setRegexRewrite(substitute("^" + Pattern.quote(matchedPrefix) + "/*", "/"));
       } else {
-        action.setRegexRewrite(RegexMatchAndSubstitute.newBuilder()
-            .setPattern(RegexMatcher.newBuilder().setRegex("^.*$")).setSubstitution(path.value()));
+        action.setPrefixRewrite(path.value());
       }
     });
+  }
+
+  private static RegexMatchAndSubstitute substitute(String regex, String substitution) {
+    return RegexMatchAndSubstitute.newBuilder().setPattern(RegexMatcher.newBuilder().setRegex(regex))
+        .setSubstitution(substitution).build();
   }
 
   private static RedirectAction redirect(RouteFilter.RequestRedirect redirect) {

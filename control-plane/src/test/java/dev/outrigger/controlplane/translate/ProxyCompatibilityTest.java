@@ -45,6 +45,48 @@ class ProxyCompatibilityTest {
     assertThat(config).isNotNull();
   }
 
+  @Test
+  void theProxyAcceptsRewritesGrpcMatchesRetriesAndTimeouts() throws Exception {
+    MeshModel model = Meshes.model("""
+        apiVersion: outrigger.dev/v1alpha1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          ports: [{name: http, port: 8080, protocol: http}, {name: grpc, port: 9090, protocol: grpc}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: web, namespace: shop}
+        spec:
+          parentRefs: [{kind: Service, name: web, port: 8080}]
+          rules:
+          - matches: [{path: {type: PathPrefix, value: /api}}]
+            filters: [{type: URLRewrite, urlRewrite: {hostname: web.internal, path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]
+            backendRefs: [{name: web, port: 8080}]
+            timeouts: {request: 5s, backendRequest: 1s}
+            retry: {codes: [503], attempts: 3, backoff: 50ms}
+          - matches: [{path: {type: RegularExpression, value: "/v[0-9]+/.*"}}]
+            filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplaceFullPath, replaceFullPath: /fixed}}}]
+            backendRefs: [{name: web, port: 8080, weight: 3}, {name: web, port: 9090, weight: 1}]
+          - matches: [{path: {type: Exact, value: /old}}]
+            filters: [{type: RequestRedirect, requestRedirect: {scheme: https, hostname: new.example, port: 8443}}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GRPCRoute
+        metadata: {name: web, namespace: shop}
+        spec:
+          parentRefs: [{kind: Service, name: web}]
+          rules:
+          - matches: [{method: {service: a.B}}, {method: {method: Get}}, {method: {type: RegularExpression, service: 'a\\..*', method: "G.*"}}]
+            backendRefs: [{name: web, port: 9090}]
+        """);
+    Workload web = Meshes.workload("web-1", "shop", "web", "web", "10.0.0.3");
+    Translation translation = Translator.translate(model, web, Endpoints.of(List.of(web)));
+
+    assertThat(translation.warnings()).isEmpty();
+    assertThat(BootstrapLoader.translate(asBootstrap(model, web))).isNotNull();
+  }
+
   /**
    * Known gap, to close in the proxy: its HTTP filter chain does not take {@code
    * envoy.filters.http.rbac} yet (docs/envoy-subset.md: "accepted in http_filters once the HTTP

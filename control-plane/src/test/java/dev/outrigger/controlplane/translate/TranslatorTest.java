@@ -123,6 +123,7 @@ class TranslatorTest {
           parentRefs: [{kind: Service, name: web}]
           rules:
           - matches: [{path: {type: PathPrefix, value: /api}}]
+            filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]
             backendRefs: [{name: web, port: 8080}]
           - matches: [{path: {type: PathPrefix, value: /api/v1/}, queryParams: [{name: debug, type: RegularExpression, value: "true|1"}]}]
             filters: [{type: URLRewrite, urlRewrite: {hostname: web.internal, path: {type: ReplacePrefixMatch, replacePrefixMatch: /v1}}}]
@@ -136,6 +137,9 @@ class TranslatorTest {
     assertThat(v1.getMatch().getQueryParameters(0).getStringMatch().getSafeRegex().getRegex()).isEqualTo("true|1");
     assertThat(v1.getRoute().getPrefixRewrite()).isEqualTo("/v1");
     assertThat(v1.getRoute().getHostRewriteLiteral()).isEqualTo("web.internal");
+    var toRoot = web.getRoutes(1).getRoute().getRegexRewrite(); // /api/x to /x, not //x
+    assertThat(toRoot.getPattern().getRegex()).isEqualTo("^\\Q/api\\E/*");
+    assertThat(toRoot.getSubstitution()).isEqualTo("/");
   }
 
   @Test
