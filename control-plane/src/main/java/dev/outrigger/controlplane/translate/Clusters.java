@@ -64,7 +64,7 @@ final class Clusters {
     if (!service.endpoints().isEmpty()) {
       service.endpoints().forEach(e -> locality.addLbEndpoints(endpoint(e.address(), e.portFor(port))));
     } else {
-      endpoints.of(Names.key(service)).forEach(sidecar ->
+      endpoints.sidecars(Names.key(service)).forEach(sidecar ->
           locality.addLbEndpoints(endpoint(sidecar.workload().orElseThrow().address(), Names.INBOUND_PORT)));
     }
     ClusterLoadAssignment.Builder assignment = ClusterLoadAssignment.newBuilder()
@@ -113,7 +113,7 @@ final class Clusters {
    * identity of the service's namespace.
    */
   private static List<SubjectAltNameMatcher> peerIds(ServiceKey service, String trustDomain, Endpoints endpoints) {
-    List<Optional<String>> accounts = endpoints.of(service).stream()
+    List<Optional<String>> accounts = endpoints.sidecars(service).stream()
         .map(sidecar -> sidecar.workload().orElseThrow().serviceAccount()).distinct().sorted(
             (a, b) -> a.orElse("").compareTo(b.orElse(""))).toList();
     if (accounts.isEmpty() || accounts.stream().anyMatch(Optional::isEmpty)) {

@@ -36,7 +36,8 @@ public final class Endpoints {
         Map.Entry::getKey, entry -> entry.getValue().stream().sorted(ORDER).toList())));
   }
 
-  public List<Workload> of(ServiceKey service) {
+  /** The registered sidecars of {@code service}, by address then node id. */
+  public List<Workload> sidecars(ServiceKey service) {
     return byService.getOrDefault(service, List.of());
   }
 

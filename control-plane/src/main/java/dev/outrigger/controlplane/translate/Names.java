@@ -24,6 +24,11 @@ final class Names {
     return "outbound|" + port + "||" + service.name() + "." + service.namespace();
   }
 
+  /** {@code <name>.<namespace>:<port>}: the virtual host of a service port. */
+  static String virtualHost(ServiceKey service, int port) {
+    return service.name() + "." + service.namespace() + ":" + port;
+  }
+
   /** {@code inbound|<port>||}: the local application behind service port {@code port}. */
   static String inboundCluster(int port) {
     return "inbound|" + port + "||";

@@ -58,7 +58,7 @@ final class OutboundRoutes {
               .setTimeout(RouteActions.duration(Duration.ZERO)))
           .build());
     }
-    return VirtualHost.newBuilder().setName(key.name() + "." + key.namespace() + ":" + port.port())
+    return VirtualHost.newBuilder().setName(Names.virtualHost(key, port.port()))
         .addAllDomains(Names.domains(service, port)).addAllRoutes(routes).build();
   }
 

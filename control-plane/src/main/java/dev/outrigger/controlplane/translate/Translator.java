@@ -67,7 +67,7 @@ public final class Translator {
     List<Service.Port> ports = httpPorts(service);
     for (Service.Port port : ports) {
       resources.add(Clusters.inbound(port, workload.appPorts().getOrDefault(port.name(), port.port())));
-      routes.addVirtualHosts(VirtualHost.newBuilder().setName(key.name() + "." + key.namespace() + ":" + port.port())
+      routes.addVirtualHosts(VirtualHost.newBuilder().setName(Names.virtualHost(key, port.port()))
           .addAllDomains(Names.domains(service, port)).addRoutes(toApp(port)));
     }
     if (!ports.isEmpty()) {

@@ -78,6 +78,6 @@ class EndpointRegistryTest {
   }
 
   private List<String> addresses() {
-    return registry.endpoints().of(WEB).stream().map(w -> w.workload().orElseThrow().address()).toList();
+    return registry.endpoints().sidecars(WEB).stream().map(w -> w.workload().orElseThrow().address()).toList();
   }
 }
