@@ -7,6 +7,8 @@ import dev.outrigger.controlplane.ca.TtlPolicy;
 import dev.outrigger.controlplane.ca.service.CaServer;
 import dev.outrigger.controlplane.state.StateDir;
 import dev.outrigger.controlplane.token.JoinTokens;
+import dev.outrigger.controlplane.translate.MeshXds;
+import dev.outrigger.controlplane.xds.Scheduler;
 import dev.outrigger.controlplane.xds.XdsServer;
 import io.grpc.Server;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -94,7 +96,13 @@ final class ControlPlaneCommand implements Callable<Integer> {
     StateDir dir = stateDir.open();
     CertificateAuthority ca = CertificateAuthority.open(dir, domain, operator, ttl, clock);
     JsonLinesAuditLog audit = new JsonLinesAuditLog(dir.resolve("audit.log"));
-    XdsServer xds = xdsOptions.build(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    Scheduler.SystemScheduler meshScheduler = Scheduler.system();
+    MeshXds meshXds = mesh != null && xdsOptions.servesMesh()
+        ? new MeshXds(mesh.directory().model(), meshScheduler, MeshXds.DEFAULT_GRACE) : null;
+    XdsServer xds = xdsOptions.build(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), meshXds);
+    if (meshXds != null) {
+      mesh.directory().onModel(meshXds);
+    }
     Server plaintextXds = xds.listen(xdsOptions.address());
     CaServer server;
     try {
@@ -102,6 +110,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       plaintextXds.shutdownNow();
       xds.close();
+      meshScheduler.close();
       throw e;
     }
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -129,6 +138,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
     server.close();
     plaintextXds.shutdownNow();
     xds.close();
+    meshScheduler.close();
     out.println("outrigger control-plane stopped");
     out.flush();
     return ExitCodes.OK;

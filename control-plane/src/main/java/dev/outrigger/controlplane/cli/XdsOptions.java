@@ -1,6 +1,6 @@
 package dev.outrigger.controlplane.cli;
 
-import dev.outrigger.controlplane.xds.NodeResolver;
+import dev.outrigger.controlplane.translate.MeshXds;
 import dev.outrigger.controlplane.xds.Resources;
 import dev.outrigger.controlplane.xds.StaticResourcesFile;
 import dev.outrigger.controlplane.xds.XdsServer;
@@ -44,22 +44,36 @@ final class XdsOptions {
     return new InetSocketAddress(InetAddress.getByName(listenAddress), port);
   }
 
-  /** The xDS server; with {@code --xds-static}, every node gets the file's resources. */
-  XdsServer build(MeterRegistry registry) throws IOException {
+  /**
+   * The xDS server; with {@code --xds-static}, every node gets the file's resources, else with a
+   * mesh (from {@code --config-dir}) every node gets its translation of the mesh.
+   */
+  XdsServer build(MeterRegistry registry, MeshXds mesh) throws IOException {
     if (debounceMax.compareTo(debounceQuiet) < 0) {
       throw new IllegalArgumentException("--xds-debounce-max " + debounceMax + " is shorter than --xds-debounce "
           + debounceQuiet);
     }
-    NodeResolver resolver = NodeResolver.NOTHING;
+    XdsServer.Builder builder = XdsServer.builder(registry).debounce(debounceQuiet, debounceMax);
     if (staticFile != null) {
       Resources fixed = StaticResourcesFile.load(staticFile);
-      resolver = node -> fixed;
+      return builder.resolver(node -> fixed).build();
     }
-    return XdsServer.builder(registry).resolver(resolver).debounce(debounceQuiet, debounceMax).build();
+    if (mesh == null) {
+      return builder.build();
+    }
+    XdsServer server = builder.resolver(mesh).events(mesh).build();
+    mesh.serveTo(server.cache());
+    return server;
+  }
+
+  /** True when the mesh model decides what proxies get (no --xds-static file). */
+  boolean servesMesh() {
+    return staticFile == null;
   }
 
   /** What the start-up message says about the resources served. */
   String servedResources() {
-    return staticFile == null ? "no resources yet (no translator)" : "static resources from " + staticFile;
+    return staticFile == null ? "resources translated from the mesh model (--config-dir), if given"
+        : "static resources from " + staticFile;
   }
 }

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code outrigger control-plane --xds-static FILE}: ADS in plaintext and over the CA's TLS port. */
+/** {@code outrigger control-plane} serving ADS: a static file or the mesh of {@code --config-dir}, plaintext and over TLS. */
 class ControlPlaneXdsTest {
   @TempDir Path dir;
   final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -70,6 +70,31 @@ class ControlPlaneXdsTest {
     } finally {
       plaintext.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       tls.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      stop.get().run();
+    }
+    assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+  }
+
+  @Test
+  void withAConfigDirectoryEveryNodeGetsTheTranslatedMesh() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    AtomicReference<Runnable> stop = new AtomicReference<>();
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(
+        new String[] {"control-plane", "--state-dir", dir.resolve("state").toString(), "--ca-port", "0",
+            "--xds-port", "0", "--config-dir", Path.of("..", "docs", "examples", "mesh").toString()},
+        new PrintWriter(out, true), new PrintWriter(err, true), clock, stop::set));
+    await().atMost(Duration.ofSeconds(60)).until(() -> out.toString().contains("xDS (ADS") || exit.isDone());
+    assertThat(exit).as(err.toString()).isNotDone();
+
+    ManagedChannel plaintext = NettyChannelBuilder.forAddress("127.0.0.1", port(out, "(plaintext)"))
+        .usePlaintext().build();
+    try {
+      DiscoveryResponse response = firstClusters(plaintext);
+      assertThat(response.getResourcesList()).extracting(any -> any.unpack(Cluster.class).getName())
+          .contains("outbound|8080||cart.shop", "outbound|9090||inventory.shop");
+    } finally {
+      plaintext.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       stop.get().run();
     }
     assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);

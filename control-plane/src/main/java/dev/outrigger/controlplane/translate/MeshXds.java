@@ -1,0 +1,131 @@
+package dev.outrigger.controlplane.translate;
+
+import dev.outrigger.controlplane.model.MeshModel;
+import dev.outrigger.controlplane.model.file.MeshModelListener;
+import dev.outrigger.controlplane.xds.NodeResolver;
+import dev.outrigger.controlplane.xds.Resources;
+import dev.outrigger.controlplane.xds.Scheduler;
+import dev.outrigger.controlplane.xds.XdsCache;
+import dev.outrigger.controlplane.xds.XdsEventListener;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mesh served over xDS: the current model, the {@link EndpointRegistry} fed by the xDS
+ * server's stream events, and the {@link Translator}. A connecting node is translated on the
+ * spot ({@link NodeResolver}); a new model or a change of the registered proxies re-translates
+ * every known proxy, on the scheduler's thread (stream threads only record the change), and sets
+ * its resources in the cache, which pushes only those that differ.
+ *
+ * <pre>
+ * MeshXds mesh = new MeshXds(model, scheduler, MeshXds.DEFAULT_GRACE);
+ * XdsServer xds = XdsServer.builder(registry).resolver(mesh).events(mesh).build();
+ * mesh.serveTo(xds.cache());
+ * directory.onModel(mesh);
+ * </pre>
+ */
+public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelListener,
+    EndpointRegistry.Changes {
+  /** Long enough for a proxy's reconnect with backoff, short enough that a dead one goes soon. */
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(15);
+  private static final Logger log = LoggerFactory.getLogger(MeshXds.class);
+
+  private final Scheduler scheduler;
+  private final EndpointRegistry registry;
+  private volatile MeshModel model;
+  private volatile XdsCache cache;
+  private List<String> lastWarnings = List.of();
+
+  public MeshXds(MeshModel model, Scheduler scheduler, Duration grace) {
+    this.model = Objects.requireNonNull(model);
+    this.scheduler = scheduler;
+    this.registry = new EndpointRegistry(scheduler, grace, this);
+  }
+
+  /** Where translated resources go; set once, right after the xDS server is built. */
+  public void serveTo(XdsCache cache) {
+    this.cache = cache;
+  }
+
+  public EndpointRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public Resources resolve(Node node) {
+    return translate(workload(node, false), registry.endpoints()).resources();
+  }
+
+  @Override
+  public void connected(Node node) {
+    registry.connected(workload(node, true));
+  }
+
+  @Override
+  public void disconnected(String nodeId) {
+    registry.disconnected(nodeId);
+  }
+
+  @Override
+  public void modelChanged(MeshModel newModel) {
+    model = newModel;
+    scheduler.schedule(Duration.ZERO, this::republish);
+  }
+
+  @Override
+  public void proxiesChanged() {
+    scheduler.schedule(Duration.ZERO, this::republish);
+  }
+
+  @Override
+  public void proxyGone(String nodeId) {
+    Optional.ofNullable(cache).ifPresent(c -> c.remove(nodeId));
+  }
+
+  /** Every known proxy from the latest model and endpoints; serialized so the last one wins. */
+  private synchronized void republish() {
+    XdsCache target = cache;
+    if (target == null) {
+      return;
+    }
+    Endpoints endpoints = registry.endpoints();
+    for (Workload proxy : registry.proxies()) {
+      target.set(proxy.nodeId(), translate(proxy, endpoints).resources());
+    }
+  }
+
+  private Translation translate(Workload proxy, Endpoints endpoints) {
+    Translation translation = Translator.translate(model, proxy, endpoints);
+    reportNew(translation.warnings());
+    return translation;
+  }
+
+  /** Each distinct set of warnings once, not once per proxy and push. */
+  private synchronized void reportNew(List<String> warnings) {
+    if (!warnings.equals(lastWarnings)) {
+      warnings.forEach(warning -> log.warn("translation: {}", warning));
+      lastWarnings = warnings;
+    }
+  }
+
+  /**
+   * A node whose metadata cannot be read is served as a node without a workload; said once per
+   * stream ({@code report} on connect, not again when it is resolved).
+   */
+  private static Workload workload(Node node, boolean report) {
+    try {
+      return Workload.of(node);
+    } catch (IllegalArgumentException e) {
+      if (report) {
+        log.warn("{}; serving it without a workload (no inbound listener, not an endpoint)",
+            e.getMessage());
+      }
+      return new Workload(node.getId(), Optional.empty());
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.outrigger.controlplane.translate;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.outrigger.controlplane.model.ServiceKey;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The proxy an xDS stream belongs to, from its node: the node id and, for a sidecar, the workload
+ * it fronts as its bootstrap's {@code node.metadata} declares it. A node without
+ * {@value #SERVICE} (a gateway, a proxyless gRPC client) has no workload: it only calls out.
+ *
+ * <p>Metadata keys (strings unless said): {@value #SERVICE}, {@value #NAMESPACE} (default
+ * {@code default}), {@value #SERVICE_ACCOUNT} (optional), {@value #ADDRESS} (the IP peers reach
+ * its inbound listener on), {@value #INBOUND_PORTS} (a struct: service port name to the port the
+ * application listens on locally; a port not listed: the service port's number).
+ *
+ * @param workload the service this sidecar fronts, empty for a node without one
+ */
+public record Workload(String nodeId, Optional<Identity> workload) {
+  public static final String SERVICE = "outrigger.service";
+  public static final String NAMESPACE = "outrigger.namespace";
+  public static final String SERVICE_ACCOUNT = "outrigger.service_account";
+  public static final String ADDRESS = "outrigger.address";
+  public static final String INBOUND_PORTS = "outrigger.inbound_ports";
+
+  /**
+   * A sidecar's workload: its service, its service account (unknown when not declared), the
+   * address peers dial and the application's local ports by service port name.
+   */
+  public record Identity(ServiceKey service, Optional<String> serviceAccount, String address,
+      Map<String, Integer> appPorts) {
+    public Identity {
+      appPorts = Map.copyOf(appPorts);
+    }
+  }
+
+  /** The workload the node declares; a metadata value of the wrong type is an IllegalArgumentException. */
+  public static Workload of(Node node) {
+    Map<String, Value> metadata = node.getMetadata().getFieldsMap();
+    if (!metadata.containsKey(SERVICE)) {
+      return new Workload(node.getId(), Optional.empty());
+    }
+    ServiceKey service = new ServiceKey(string(node, NAMESPACE).orElse("default"),
+        string(node, SERVICE).orElseThrow());
+    String address = string(node, ADDRESS).orElseThrow(
+        () -> new IllegalArgumentException("node " + node.getId() + ": " + SERVICE + " without " + ADDRESS));
+    return new Workload(node.getId(), Optional.of(new Identity(service,
+        string(node, SERVICE_ACCOUNT), address, ports(node.getId(), metadata))));
+  }
+
+  private static Optional<String> string(Node node, String key) {
+    Value value = node.getMetadata().getFieldsMap().get(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value.getKindCase() != Value.KindCase.STRING_VALUE || value.getStringValue().isEmpty()) {
+      throw new IllegalArgumentException("node " + node.getId() + " metadata " + key + ": expected a non-empty string");
+    }
+    return Optional.of(value.getStringValue());
+  }
+
+  private static Map<String, Integer> ports(String nodeId, Map<String, Value> metadata) {
+    Value value = metadata.get(INBOUND_PORTS);
+    if (value == null) {
+      return Map.of();
+    }
+    if (value.getKindCase() != Value.KindCase.STRUCT_VALUE) {
+      throw new IllegalArgumentException("node " + nodeId + " metadata " + INBOUND_PORTS
+          + ": expected a map of port name to number");
+    }
+    Map<String, Integer> ports = new TreeMap<>();
+    Struct struct = value.getStructValue();
+    struct.getFieldsMap().forEach((name, number) -> {
+      double port = number.getNumberValue();
+      if (number.getKindCase() != Value.KindCase.NUMBER_VALUE || port != Math.rint(port)
+          || port < 1 || port > 65535) {
+        throw new IllegalArgumentException("node " + nodeId + " metadata " + INBOUND_PORTS + "." + name
+            + ": expected a port number 1-65535");
+      }
+      ports.put(name, (int) port);
+    });
+    return ports;
+  }
+}
