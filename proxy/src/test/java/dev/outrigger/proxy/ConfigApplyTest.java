@@ -5,6 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import dev.outrigger.proxy.bootstrap.BootstrapLoader;
 import dev.outrigger.proxy.config.ProxyConfig;
 import java.net.ConnectException;
@@ -58,6 +71,11 @@ class ConfigApplyTest {
   private record Listener(int port, Map<String, String> routes) {}
 
   private static String yaml(Map<String, Listener> listeners, Map<String, List<Integer>> clusters) {
+    return yaml(listeners, clusters, "");
+  }
+
+  /** @param clusterExtra YAML added to every cluster, at its indentation */
+  private static String yaml(Map<String, Listener> listeners, Map<String, List<Integer>> clusters, String clusterExtra) {
     StringBuilder yaml = new StringBuilder("""
         node: { id: apply, cluster: apply }
         admin:
@@ -105,7 +123,9 @@ class ConfigApplyTest {
               endpoints:
               - lb_endpoints:
           %s
-          """.formatted(name, name, endpoints.toString().indent(8).stripTrailing()).indent(2));
+          %s
+          """.formatted(name, name, endpoints.toString().indent(8).stripTrailing(), clusterExtra.indent(2).stripTrailing())
+          .indent(2));
     });
     return yaml.toString();
   }
@@ -177,6 +197,126 @@ class ConfigApplyTest {
     assertThat(get(port, "/after").body()).isEqualTo("b /after");
     assertThat(proxy.configVersion()).isEqualTo("v2");
     assertThat(get(proxy.adminAddress().orElseThrow().getPort(), "/config_dump").body()).contains("v2");
+  }
+
+  private static final MethodDescriptor<String, String> WHO =
+      MethodDescriptor.<String, String>newBuilder()
+          .setFullMethodName("test.Who/Name")
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setRequestMarshaller(Utf8Marshaller.INSTANCE)
+          .setResponseMarshaller(Utf8Marshaller.INSTANCE)
+          .build();
+
+  private enum Utf8Marshaller implements MethodDescriptor.Marshaller<String> {
+    INSTANCE;
+
+    @Override
+    public InputStream stream(String value) {
+      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String parse(InputStream stream) {
+      try {
+        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** A gRPC server that answers every call with its name. */
+  private int grpcUpstream(String name) throws Exception {
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(ServerServiceDefinition.builder("test.Who")
+                .addMethod(WHO, ServerCalls.asyncUnaryCall((request, out) -> {
+                  out.onNext(name);
+                  out.onCompleted();
+                }))
+                .build())
+            .build()
+            .start();
+    closing.add(() -> server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+    return server.getPort();
+  }
+
+  @Test
+  void aNewRouteTableAppliesUnderHttp2LoadWithoutAFailedCall() throws Exception {
+    int port = freePort();
+    String http2 = """
+        typed_extension_protocol_options:
+          envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+            "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+            explicit_http_config: { http2_protocol_options: {} }
+        """;
+    Map<String, List<Integer>> clusters = Map.of("a", List.of(grpcUpstream("a")), "b", List.of(grpcUpstream("b")));
+    proxy = Proxy.start(BootstrapLoader.loadYaml(yaml(Map.of("in", new Listener(port, Map.of("/", "a"))), clusters, http2)), options());
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    closing.add(() -> channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger failures = new AtomicInteger();
+    Map<String, AtomicInteger> answers = Map.of("a", new AtomicInteger(), "b", new AtomicInteger());
+    List<CompletableFuture<Void>> callers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      callers.add(CompletableFuture.runAsync(() -> {
+        while (running.get()) {
+          try {
+            String who = ClientCalls.blockingUnaryCall(channel, WHO, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), "?");
+            answers.get(who).incrementAndGet();
+          } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            e.printStackTrace();
+          }
+        }
+      }));
+    }
+    await().atMost(WAIT).until(() -> answers.get("a").get() > 50);
+
+    proxy.apply(BootstrapLoader.loadYaml(yaml(Map.of("in", new Listener(port, Map.of("/", "b"))), clusters, http2)), "v2");
+
+    await().atMost(WAIT).until(() -> answers.get("b").get() > 50);
+    running.set(false);
+    CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    assertThat(failures.get()).isZero();
+  }
+
+  @Test
+  void connectionsAcceptedWhileAppliesRunServeWithOneSnapshot() throws Exception {
+    RecordingUpstream a = upstream("a");
+    RecordingUpstream b = upstream("b");
+    int port = freePort();
+    Map<String, List<Integer>> clusters = Map.of("a", List.of(a.port()), "b", List.of(b.port()));
+    ProxyConfig toA = config(Map.of("in", new Listener(port, Map.of("/", "a"))), clusters);
+    ProxyConfig toB = config(Map.of("in", new Listener(port, Map.of("/", "b"))), clusters);
+    proxy = Proxy.start(toA, options());
+    // Each apply changes the chain and drains its connections: the client keeps connecting anew.
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger failures = new AtomicInteger();
+    AtomicInteger answered = new AtomicInteger();
+    CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+      while (running.get()) {
+        try {
+          HttpResponse<String> response = get(port, "/x");
+          if (response.statusCode() == 200) {
+            answered.incrementAndGet();
+          } else {
+            failures.incrementAndGet();
+          }
+        } catch (Exception e) {
+          failures.incrementAndGet();
+        }
+      }
+    });
+    for (int i = 0; i < 30; i++) {
+      proxy.apply(i % 2 == 0 ? toB : toA, "v" + i);
+    }
+    int before = answered.get();
+    await().atMost(WAIT).until(() -> answered.get() > before + 10);
+    running.set(false);
+    load.get(30, TimeUnit.SECONDS);
+    assertThat(failures.get()).isZero();
   }
 
   @Test
