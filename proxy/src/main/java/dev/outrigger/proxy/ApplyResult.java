@@ -8,6 +8,8 @@ import java.util.Set;
  *
  * @param clustersReplaced clusters whose config changed: a new cluster took over, the old one
  *     finishes what it had
+ * @param listenersAdded listeners bound by this config, including one that kept its name but
+ *     moved to another address (its old socket closed and its connections drain)
  * @param listenersUpdated listeners that stayed bound with changed filter chains or settings
  * @param chainsDrained filter chains taken out of service whose connections are draining
  */

@@ -64,8 +64,8 @@ public final class ListenerServer {
   }
 
   /**
-   * Every chain of {@code config} handed to one {@code installer}; each connection resolves its
-   * clusters from what {@code clusters} gives when it is accepted.
+   * Every chain of {@code config} handed to one {@code installer}, for the whole life of the
+   * listener; each cluster look-up goes through {@code clusters}.
    *
    * @param tlsContexts builds each chain's TLS context, with the workload identity where the chain
    *     asks for it
@@ -88,9 +88,9 @@ public final class ListenerServer {
       Optional<PreparedChain> defaultChain =
           config.defaultFilterChain().map(chain -> PreparedChain.prepare(chain, installer, tlsContexts));
       defaultChain.ifPresent(prepared::add);
-      ClusterManager readAtAccept = name -> clusters.get().cluster(name);
+      ClusterManager throughSupplier = name -> clusters.get().cluster(name);
       ListenerChains serving =
-          ListenerChains.of(config, prepared.subList(0, config.filterChains().size()), defaultChain, readAtAccept);
+          ListenerChains.of(config, prepared.subList(0, config.filterChains().size()), defaultChain, throughSupplier);
       return bind(serving, group, transport, observer, tlsContexts.handshakeFailures(), List.copyOf(prepared));
     } catch (RuntimeException | InterruptedException e) {
       prepared.forEach(PreparedChain::release);
