@@ -70,65 +70,93 @@ final class ConfigApplier {
     }
     ClusterUpdate clusterUpdate = clusters.prepare(next.clusters());
     ClusterManager view = clusterUpdate.view();
-    Map<String, RunningListener> staged = new LinkedHashMap<>();
-    List<BoundFilterChains> built = new ArrayList<>();
-    List<ListenerServer> bound = new ArrayList<>();
+    Stage stage = new Stage();
     try {
       warm(clusterUpdate);
       for (ListenerConfig listener : next.listeners()) {
-        Optional<RunningListener> previous = sameAddress(listener);
-        BoundFilterChains chains =
-            BoundFilterChains.bind(listener, previous.map(RunningListener::chains), next.clusters().keySet(), chainFactory);
-        built.add(chains);
-        ListenerServer server = previous.isPresent() ? previous.get().server() : bind(listener, chains.serving(view));
-        if (previous.isEmpty()) {
-          bound.add(server);
-        }
-        staged.put(listener.name(), new RunningListener(server, chains));
+        stage.listener(listener, next, view);
       }
     } catch (RuntimeException | InterruptedException e) {
-      bound.forEach(ListenerServer::stopAccepting);
-      built.forEach(BoundFilterChains::abandon);
+      stage.abandon();
       clusterUpdate.abandon();
       throw e;
     }
     // Nothing below can fail: the new config goes live.
     clusterUpdate.publish();
-    Set<String> added = new TreeSet<>();
-    Set<String> updated = new TreeSet<>();
-    int drained = 0;
-    for (Map.Entry<String, RunningListener> entry : staged.entrySet()) {
-      RunningListener now = entry.getValue();
-      RunningListener before = listeners.get(entry.getKey());
-      if (before == null || before.server() != now.server()) {
-        added.add(entry.getKey());
-        continue;
-      }
-      ListenerConfig was = before.server().config();
-      now.server().serve(now.chains().serving(view));
-      List<BoundChain> dropped = now.chains().droppedFrom(before.chains());
-      if (!was.equals(now.chains().config())) {
-        updated.add(entry.getKey());
-      }
-      dropped.forEach(chain -> chain.retire(drainTime, group));
-      drained += dropped.size();
-    }
-    Set<String> removed = new TreeSet<>();
-    for (Map.Entry<String, RunningListener> entry : listeners.entrySet()) {
-      RunningListener before = entry.getValue();
-      RunningListener now = staged.get(entry.getKey());
-      if (now == null || now.server() != before.server()) {
-        if (now == null) {
-          removed.add(entry.getKey());
-        }
-        before.server().stopAccepting();
-        before.chains().all().forEach(chain -> chain.retire(drainTime, group));
-        drained += before.chains().all().size();
-      }
-    }
-    listeners = staged;
+    Changes changes = new Changes();
+    stage.running.forEach((name, now) -> serve(name, now, view, changes));
+    listeners.forEach((name, before) -> retireIfGone(name, before, stage.running.get(name), changes));
+    listeners = stage.running;
     return new ApplyResult(
-        version, clusterUpdate.added(), clusterUpdate.replaced(), clusterUpdate.removed(), added, updated, removed, drained);
+        version, clusterUpdate.added(), clusterUpdate.replaced(), clusterUpdate.removed(), changes.added,
+        changes.updated, changes.removed, changes.drained);
+  }
+
+  /** What an apply has built and bound so far, undone as a whole if a later step fails. */
+  private final class Stage {
+    final Map<String, RunningListener> running = new LinkedHashMap<>();
+    private final List<BoundFilterChains> built = new ArrayList<>();
+    private final List<ListenerServer> bound = new ArrayList<>();
+
+    void listener(ListenerConfig listener, ProxyConfig next, ClusterManager view) throws InterruptedException {
+      Optional<RunningListener> previous = sameAddress(listener);
+      BoundFilterChains chains =
+          BoundFilterChains.bind(listener, previous.map(RunningListener::chains), next.clusters().keySet(), chainFactory);
+      built.add(chains);
+      ListenerServer server;
+      if (previous.isPresent()) {
+        server = previous.get().server();
+      } else {
+        server = bind(listener, chains.serving(view));
+        bound.add(server);
+      }
+      running.put(listener.name(), new RunningListener(server, chains));
+    }
+
+    void abandon() {
+      bound.forEach(ListenerServer::stopAccepting);
+      built.forEach(BoundFilterChains::abandon);
+    }
+  }
+
+  /** What an apply did to the listeners, for its result. */
+  private static final class Changes {
+    final Set<String> added = new TreeSet<>();
+    final Set<String> updated = new TreeSet<>();
+    final Set<String> removed = new TreeSet<>();
+    int drained;
+  }
+
+  /** A listener still bound serves new connections with its new chains; the chains it dropped drain. */
+  private void serve(String name, RunningListener now, ClusterManager view, Changes changes) {
+    RunningListener before = listeners.get(name);
+    if (before == null || before.server() != now.server()) {
+      changes.added.add(name);
+      return;
+    }
+    ListenerConfig was = before.server().config();
+    now.server().serve(now.chains().serving(view));
+    if (!was.equals(now.chains().config())) {
+      changes.updated.add(name);
+    }
+    retire(now.chains().droppedFrom(before.chains()), changes);
+  }
+
+  /** A listener gone from the config, or moved to another address, stops accepting and drains. */
+  private void retireIfGone(String name, RunningListener before, RunningListener now, Changes changes) {
+    if (now != null && now.server() == before.server()) {
+      return;
+    }
+    if (now == null) {
+      changes.removed.add(name);
+    }
+    before.server().stopAccepting();
+    retire(before.chains().all(), changes);
+  }
+
+  private void retire(List<BoundChain> chains, Changes changes) {
+    chains.forEach(chain -> chain.retire(drainTime, group));
+    changes.drained += chains.size();
   }
 
   /** The running listener of that name, when it is bound where {@code listener} wants to be. */

@@ -359,15 +359,20 @@ class ConfigApplyTest {
     assertThat(metrics()).contains("outrigger_upstream_connections_total{cluster=\"a\"} 1");
   }
 
-  @Test
-  void aRemovedClusterFinishesItsRequestInFlightAndARemovedListenerDrains() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch arrived = new CountDownLatch(1);
-    HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    slow.createContext("/", exchange -> {
-      arrived.countDown();
+  /** An upstream that holds every request until released. */
+  private record SlowUpstream(HttpServer server, CountDownLatch arrived, CountDownLatch release) {
+    int port() {
+      return server.getAddress().getPort();
+    }
+  }
+
+  private SlowUpstream slowUpstream() throws Exception {
+    SlowUpstream slow =
+        new SlowUpstream(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), new CountDownLatch(1), new CountDownLatch(1));
+    slow.server().createContext("/", exchange -> {
+      slow.arrived().countDown();
       try {
-        release.await(30, TimeUnit.SECONDS);
+        slow.release().await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -376,8 +381,40 @@ class ConfigApplyTest {
       exchange.getResponseBody().write(body);
       exchange.close();
     });
-    slow.start();
-    closing.add(() -> slow.stop(0));
+    slow.server().setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    slow.server().start();
+    closing.add(() -> slow.server().stop(0));
+    return slow;
+  }
+
+  @Test
+  void aClusterRemovedUnderItsRequestInFlightLetsItFinishWhileNewRequestsTakeTheNewRoute() throws Exception {
+    SlowUpstream slow = slowUpstream();
+    RecordingUpstream b = upstream("b");
+    int port = freePort();
+    proxy = Proxy.start(
+        config(Map.of("in", new Listener(port, Map.of("/", "x"))), Map.of("x", List.of(slow.port()))), options());
+    CompletableFuture<HttpResponse<String>> inFlight =
+        client.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/long")).timeout(WAIT).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(slow.arrived().await(20, TimeUnit.SECONDS)).isTrue();
+
+    ApplyResult result =
+        proxy.apply(config(Map.of("in", new Listener(port, Map.of("/", "b"))), Map.of("b", List.of(b.port()))), "v2");
+
+    assertThat(result.clustersRemoved()).containsExactly("x");
+    assertThat(result.clustersAdded()).containsExactly("b");
+    assertThat(get(port, "/new").body()).isEqualTo("b /new");
+    slow.release().countDown();
+    HttpResponse<String> finished = inFlight.get(20, TimeUnit.SECONDS);
+    assertThat(finished.statusCode()).isEqualTo(200);
+    assertThat(finished.body()).isEqualTo("slow");
+  }
+
+  @Test
+  void aRemovedClusterFinishesItsRequestInFlightAndARemovedListenerDrains() throws Exception {
+    SlowUpstream slow = slowUpstream();
     RecordingUpstream a = upstream("a");
     int stays = freePort();
     int goes = freePort();
@@ -385,12 +422,12 @@ class ConfigApplyTest {
     both.put("stays", new Listener(stays, Map.of("/", "a")));
     both.put("goes", new Listener(goes, Map.of("/", "slow")));
     proxy = Proxy.start(
-        config(both, Map.of("a", List.of(a.port()), "slow", List.of(slow.getAddress().getPort()))), options());
+        config(both, Map.of("a", List.of(a.port()), "slow", List.of(slow.port()))), options());
     CompletableFuture<HttpResponse<String>> inFlight =
         client.sendAsync(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + goes + "/long")).timeout(WAIT).build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(arrived.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(slow.arrived.await(20, TimeUnit.SECONDS)).isTrue();
 
     ApplyResult result = proxy.apply(
         config(Map.of("stays", new Listener(stays, Map.of("/", "a"))), Map.of("a", List.of(a.port()))), "v2");
@@ -400,7 +437,7 @@ class ConfigApplyTest {
     assertThat(result.listenersUpdated()).isEmpty();
     assertThatThrownBy(() -> new Socket("127.0.0.1", goes).close()).isInstanceOf(ConnectException.class);
     assertThat(get(stays, "/still").body()).isEqualTo("a /still");
-    release.countDown();
+    slow.release.countDown();
     HttpResponse<String> finished = inFlight.get(20, TimeUnit.SECONDS);
     assertThat(finished.statusCode()).isEqualTo(200);
     assertThat(finished.body()).isEqualTo("slow");
