@@ -8,7 +8,6 @@ import io.netty.handler.ssl.SslContext;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -160,14 +159,15 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
    */
   public ClusterUpdate prepare(Map<String, ClusterConfig> next) {
     Map<String, RunningCluster> current = running;
-    List<ClusterConfig> toBuild =
-        next.values().stream()
-            .filter(config -> !current.containsKey(config.name()) || !current.get(config.name()).cluster().config().equals(config))
-            .toList();
-    Map<String, RunningCluster> built = build(toBuild);
-    Map<String, RunningCluster> after = new HashMap<>();
-    next.keySet().forEach(name -> after.put(name, built.containsKey(name) ? built.get(name) : current.get(name)));
+    Map<String, RunningCluster> built =
+        build(next.values().stream().filter(config -> !unchanged(current.get(config.name()), config)).toList());
+    Map<String, RunningCluster> after = new HashMap<>(built);
+    next.values().forEach(config -> after.putIfAbsent(config.name(), current.get(config.name())));
     return new ClusterUpdate(this, current, Map.copyOf(after), Map.copyOf(built));
+  }
+
+  private static boolean unchanged(RunningCluster running, ClusterConfig config) {
+    return running != null && running.cluster().config().equals(config);
   }
 
   /** Makes {@code update} the running clusters; what it replaced or dropped is closed. */
