@@ -172,6 +172,11 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
   private static final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     /** The payload of the ping that follows the first GOAWAY. */
     private static final long GOAWAY_PING = 0x6f757472L;
+    /**
+     * When a client does not answer that ping, the final GOAWAY follows after this long anyway:
+     * Envoy's default {@code drain_timeout} between its two GOAWAYs.
+     */
+    private static final long FINAL_GOAWAY_DELAY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final long idleTimeoutNanos;
     private ChannelHandlerContext ctx;
@@ -179,6 +184,7 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
     private ScheduledFuture<?> idleTimer;
     private boolean closing;
     private boolean finalSent;
+    private ScheduledFuture<?> finalGoAwayTimer;
 
     ConnectionLifecycle(Duration idleTimeout) {
       this.idleTimeoutNanos = idleTimeout.toNanos();
@@ -217,9 +223,7 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof Http2PingFrame ping && ping.ack() && ping.content() == GOAWAY_PING) {
-        if (closing && !finalSent) {
-          finalGoAway();
-        }
+        finalGoAway();
         return;
       }
       ctx.fireChannelRead(msg);
@@ -228,6 +232,9 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       cancelIdleTimer();
+      if (finalGoAwayTimer != null) {
+        finalGoAwayTimer.cancel(false);
+      }
       ctx.fireChannelInactive();
     }
 
@@ -239,8 +246,9 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
 
     /**
      * Envoy's graceful GOAWAY: the first names the highest possible stream, so that a request the
-     * client sends before it hears of it is still served; one round trip later the second names the
-     * last stream really opened, and the connection closes once its streams have ended.
+     * client sends before it hears of it is still served; one round trip later (the answer to a
+     * ping, or at the latest after a fixed delay) the second names the last stream really opened,
+     * and the connection closes once its streams have ended.
      */
     private void goAway() {
       if (closing) {
@@ -249,10 +257,15 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
       closing = true;
       ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR).setExtraStreamIds(Integer.MAX_VALUE));
       ctx.channel().writeAndFlush(new DefaultHttp2PingFrame(GOAWAY_PING));
+      finalGoAwayTimer = ctx.executor().schedule(this::finalGoAway, FINAL_GOAWAY_DELAY_NANOS, TimeUnit.NANOSECONDS);
     }
 
-    /** The client answered the ping sent after the first GOAWAY: it knows, and sends nothing new. */
+    /** The client has heard the first GOAWAY (it answered the ping sent after it), or has had time to. */
     private void finalGoAway() {
+      if (!closing || finalSent || !ctx.channel().isActive()) {
+        return;
+      }
+      finalGoAwayTimer.cancel(false);
       ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
       finalSent = true;
       if (connection.numActiveStreams() == 0) {
@@ -263,9 +276,7 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
     private void whenIdle() {
       if (finalSent) {
         closeWhenWritten();
-      } else if (closing) {
-        return;
-      } else if (idleTimeoutNanos > 0) {
+      } else if (!closing && idleTimeoutNanos > 0) {
         cancelIdleTimer();
         idleTimer = ctx.executor().schedule(this::goAway, idleTimeoutNanos, TimeUnit.NANOSECONDS);
       }
