@@ -140,6 +140,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
       ApplyResult result = applier.apply(next, version);
       needsIdentity = IdentityRequirements.needsWorkloadIdentity(next);
       applied = new Applied(next, version);
+      log.info("config {} applied: {}", version, result);
       return result;
     }
   }

@@ -444,6 +444,32 @@ class ConfigApplyTest {
   }
 
   @Test
+  void aDrainedConnectionStillOpenAfterTheDrainTimeIsClosed() throws Exception {
+    SlowUpstream slow = slowUpstream();
+    RecordingUpstream a = upstream("a");
+    int port = freePort();
+    Map<String, List<Integer>> clusters = Map.of("slow", List.of(slow.port()), "a", List.of(a.port()));
+    proxy = Proxy.start(
+        config(Map.of("in", new Listener(port, Map.of("/", "slow"))), clusters),
+        options().withDrainTime(Duration.ofMillis(200)));
+    CompletableFuture<HttpResponse<String>> stuck =
+        client.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stuck")).timeout(WAIT).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(slow.arrived().await(20, TimeUnit.SECONDS)).isTrue();
+
+    ApplyResult result = proxy.apply(config(Map.of("in", new Listener(port, Map.of("/", "a"))), clusters), "v2");
+
+    assertThat(result.chainsDrained()).isEqualTo(1);
+    // The request outlived the drain time: its connection was closed under it (the JDK client may
+    // then retry the GET on a new connection, which the new route serves).
+    String outcome = stuck.handle((response, failure) -> failure != null ? "closed" : response.body()).get(20, TimeUnit.SECONDS);
+    assertThat(outcome).isIn("closed", "a /stuck");
+    assertThat(get(port, "/fresh").body()).isEqualTo("a /fresh");
+    slow.release().countDown();
+  }
+
+  @Test
   void aListenerIsAddedAndOneThatMovesIsBoundAnew() throws Exception {
     RecordingUpstream a = upstream("a");
     int first = freePort();
