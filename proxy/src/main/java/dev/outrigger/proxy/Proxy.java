@@ -4,7 +4,6 @@ import dev.outrigger.proxy.accesslog.AccessLogWriters;
 import dev.outrigger.proxy.admin.AdminControl;
 import dev.outrigger.proxy.admin.AdminServer;
 import dev.outrigger.proxy.admin.ServerState;
-import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.identity.IdentityMetrics;
 import dev.outrigger.proxy.identity.IdentityRequirements;
@@ -15,17 +14,14 @@ import dev.outrigger.proxy.identity.WorkloadIdentity;
 import dev.outrigger.proxy.lifecycle.ConnectionTracker;
 import dev.outrigger.proxy.listener.ListenerServer;
 import dev.outrigger.proxy.metrics.ProxyMetrics;
-import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.upstream.UpstreamClusterManager;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,16 +32,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running proxy: one event-loop group sized to the cores, the listeners of the config, its
- * clusters, and what watches them (metrics, access logs, admin server). The config snapshot is a
- * volatile reference read once per new connection.
+ * clusters, and what watches them (metrics, access logs, admin server). {@link #apply} replaces
+ * the config while running (see {@link ConfigApplier}); a connection reads what it serves with
+ * once, when accepted.
  */
 public final class Proxy implements AdminControl, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Proxy.class);
+  /** The version of the config a proxy starts with. */
+  public static final String STATIC_VERSION = "static";
 
   private final ProxyOptions options;
   private final Transport transport;
   private final EventLoopGroup group;
-  private final List<ListenerServer> listeners = new ArrayList<>();
   private final ConnectionTracker connections = new ConnectionTracker();
   private final ProxyMetrics metrics = new ProxyMetrics();
   private final AccessLogWriters accessLogs = new AccessLogWriters();
@@ -55,12 +53,13 @@ public final class Proxy implements AdminControl, AutoCloseable {
   private final AtomicReference<CompletableFuture<Boolean>> drainOnce = new AtomicReference<>();
   private volatile Optional<AdminServer> admin = Optional.empty();
   private volatile ServerState state = ServerState.INITIALIZING;
-  private volatile Snapshot snapshot;
+  private final UpstreamClusterManager clusters;
+  private final ConfigApplier applier;
+  /** The config running now and its version, for the admin server. */
+  private volatile Applied applied;
   private Optional<IdentitySource> identitySource = Optional.empty();
 
-  /** A config and the runtime objects built from it, swapped together. */
-  private record Snapshot(
-      ProxyConfig config, UpstreamClusterManager clusters, BoundFilterChains chains) {}
+  private record Applied(ProxyConfig config, String version) {}
 
   private Proxy(ProxyOptions options) {
     this.options = options;
@@ -72,6 +71,11 @@ public final class Proxy implements AdminControl, AutoCloseable {
     this.identities = new WorkloadIdentities(identityMetrics);
     identityMetrics.watch(metrics.registry(), identities);
     this.tlsContexts = new TlsContextFactory(identities, identityMetrics, Clock.systemUTC());
+    this.clusters = UpstreamClusterManager.start(Map.of(), transport, group, metrics::upstream, tlsContexts);
+    this.applier =
+        new ConfigApplier(
+            clusters, new BoundFilterChains.Factory(metrics, accessLogs, tlsContexts, connections), group, transport,
+            metrics, tlsContexts.handshakeFailures(), options.drainTime());
   }
 
   /** Starts every listener of {@code config}; fails (and releases what it took) if one cannot bind. */
@@ -90,28 +94,11 @@ public final class Proxy implements AdminControl, AutoCloseable {
   public static Proxy start(ProxyConfig config, ProxyOptions options) throws InterruptedException {
     Proxy proxy = new Proxy(options);
     try {
-      proxy.needsIdentity = IdentityRequirements.needsWorkloadIdentity(config);
-      if (proxy.needsIdentity && options.identitySource().isEmpty()) {
-        throw new IllegalStateException(
-            "the config refers to the SDS secret default or ROOTCA but no identity source is configured");
-      }
       // Listeners bind at once; /ready waits for the first identity (Envoy's listener warming).
       proxy.identitySource = options.identitySource().map(factory -> factory.create(proxy.metrics.registry()));
       proxy.identitySource.ifPresent(source -> source.start(proxy.identities));
-      proxy.snapshot =
-          new Snapshot(
-              config,
-              UpstreamClusterManager.start(
-                  config.clusters(), proxy.transport, proxy.group, proxy.metrics::upstream, proxy.tlsContexts),
-              BoundFilterChains.of(config, proxy.metrics, proxy.accessLogs));
       // As Envoy: listeners take traffic once every cluster has its first endpoint set.
-      proxy.snapshot.clusters().ready().join();
-      for (ListenerConfig listener : config.listeners()) {
-        proxy.listeners.add(
-            ListenerServer.bind(
-                listener, proxy.group, proxy.transport, () -> proxy.snapshot.clusters(), proxy::install,
-                proxy.metrics, proxy.tlsContexts));
-      }
+      proxy.apply(config, STATIC_VERSION);
       proxy.state = ServerState.LIVE;
       if (config.adminAddress().isPresent()) {
         proxy.admin = Optional.of(AdminServer.start(config.adminAddress().get(), proxy, proxy.metrics));
@@ -123,19 +110,49 @@ public final class Proxy implements AdminControl, AutoCloseable {
     return proxy;
   }
 
-  private void install(Channel downstream, ConnectionContext accepted) {
-    connections.track(downstream);
-    snapshot.chains().install(downstream, accepted);
+  /**
+   * Makes {@code next} the running config, as {@link #apply(ProxyConfig, String)} does, with the
+   * version {@code "unversioned"}.
+   */
+  public ApplyResult apply(ProxyConfig next) throws InterruptedException {
+    return apply(next, "unversioned");
+  }
+
+  /**
+   * Makes {@code next} the running config without dropping anything it keeps. Clusters whose
+   * config is unchanged keep running (endpoints, health, pooled connections); new and changed ones
+   * are started and warmed before anything uses them; replaced and removed ones finish their
+   * requests. Listeners that stay serve their new filter chains to new connections; connections of
+   * a chain that changed or went are drained (GOAWAY / {@code Connection: close}, closed after the
+   * drain time), as are those of a removed listener, which stops accepting. Callable from any
+   * thread except an event loop (it waits for warming); calls run one at a time.
+   *
+   * @param version what {@code /config_dump} shows for this config (the xDS version)
+   * @throws RuntimeException naming what cannot be built or bound (a port in use, bad TLS material,
+   *     a bad access log format); the running config is then untouched
+   */
+  public ApplyResult apply(ProxyConfig next, String version) throws InterruptedException {
+    if (IdentityRequirements.needsWorkloadIdentity(next) && options.identitySource().isEmpty()) {
+      throw new IllegalStateException(
+          "the config refers to the SDS secret default or ROOTCA but no identity source is configured");
+    }
+    synchronized (applier) {
+      ApplyResult result = applier.apply(next, version);
+      needsIdentity = IdentityRequirements.needsWorkloadIdentity(next);
+      applied = new Applied(next, version);
+      log.info("config {} applied: {}", version, result);
+      return result;
+    }
   }
 
   @Override
   public ProxyConfig config() {
-    return snapshot.config();
+    return applied.config();
   }
 
   @Override
   public String configVersion() {
-    return "static";
+    return applied.version();
   }
 
   /** {@code LIVE} only once the workload identity is loaded when the config refers to it. */
@@ -156,9 +173,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
 
   /** Where the named listener is bound (its real port when the config said 0). */
   public InetSocketAddress listenerAddress(String name) {
-    return listeners.stream()
-        .filter(l -> l.config().name().equals(name))
-        .findFirst()
+    return applier.listener(name)
         .map(ListenerServer::boundAddress)
         .orElseThrow(() -> new NoSuchElementException("no listener named " + name));
   }
@@ -184,15 +199,12 @@ public final class Proxy implements AdminControl, AutoCloseable {
     }
     try {
       state = ServerState.DRAINING;
-      listeners.forEach(ListenerServer::stopAccepting);
+      applier.stopAccepting();
       boolean finished = connections.drain(deadline);
       if (!finished) {
         log.info("drain deadline of {} passed; closed the connections still open", deadline);
       }
-      Snapshot current = snapshot;
-      if (current != null) {
-        current.clusters().close();
-      }
+      clusters.close();
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       mine.complete(finished);
       return finished;

@@ -81,5 +81,17 @@ public sealed interface RouteAction {
    * The substitution is kept in Envoy's (RE2's) syntax, {@code \1} for group 1 and {@code $}
    * literal; the router translates it.
    */
-  record RegexRewrite(Pattern pattern, String substitution) {}
+  record RegexRewrite(Pattern pattern, String substitution) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof RegexRewrite rewrite
+          && Patterns.same(pattern, rewrite.pattern)
+          && substitution.equals(rewrite.substitution);
+    }
+
+    @Override
+    public int hashCode() {
+      return Patterns.hash(pattern) * 31 + substitution.hashCode();
+    }
+  }
 }

@@ -30,7 +30,17 @@ public record RouteMatchConfig(
     record Exact(String path) implements PathMatch {}
 
     /** {@code safe_regex}: the whole path must match. */
-    record Regex(java.util.regex.Pattern pattern) implements PathMatch {}
+    record Regex(java.util.regex.Pattern pattern) implements PathMatch {
+      @Override
+      public boolean equals(Object other) {
+        return other instanceof Regex regex && Patterns.same(pattern, regex.pattern);
+      }
+
+      @Override
+      public int hashCode() {
+        return Patterns.hash(pattern);
+      }
+    }
 
     /** {@code path_separated_prefix}: the prefix followed by the end, {@code /}, {@code ?} or {@code #}. */
     record SeparatedPrefix(String prefix) implements PathMatch {}

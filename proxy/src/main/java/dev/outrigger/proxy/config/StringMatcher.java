@@ -47,5 +47,15 @@ public sealed interface StringMatcher {
     public boolean matches(String value) {
       return pattern.matcher(value).matches();
     }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Regex regex && Patterns.same(pattern, regex.pattern);
+    }
+
+    @Override
+    public int hashCode() {
+      return Patterns.hash(pattern);
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.outrigger.proxy.http;
 
+import io.netty.buffer.Unpooled;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -13,6 +15,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.DefaultHttp2PingFrame;
+import io.netty.handler.codec.http2.Http2PingFrame;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Error;
@@ -166,11 +170,21 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
    * the open streams.)
    */
   private static final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
+    /** The payload of the ping that follows the first GOAWAY. */
+    private static final long GOAWAY_PING = 0x6f757472L;
+    /**
+     * When a client does not answer that ping, the final GOAWAY follows after this long anyway:
+     * Envoy's default {@code drain_timeout} between its two GOAWAYs.
+     */
+    private static final long FINAL_GOAWAY_DELAY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private final long idleTimeoutNanos;
     private ChannelHandlerContext ctx;
     private Http2Connection connection;
     private ScheduledFuture<?> idleTimer;
     private boolean closing;
+    private boolean finalSent;
+    private ScheduledFuture<?> finalGoAwayTimer;
 
     ConnectionLifecycle(Duration idleTimeout) {
       this.idleTimeoutNanos = idleTimeout.toNanos();
@@ -207,8 +221,20 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Http2PingFrame ping && ping.ack() && ping.content() == GOAWAY_PING) {
+        finalGoAway();
+        return;
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       cancelIdleTimer();
+      if (finalGoAwayTimer != null) {
+        finalGoAwayTimer.cancel(false);
+      }
       ctx.fireChannelInactive();
     }
 
@@ -218,23 +244,53 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
       ctx.close();
     }
 
+    /**
+     * Envoy's graceful GOAWAY: the first names the highest possible stream, so that a request the
+     * client sends before it hears of it is still served; one round trip later (the answer to a
+     * ping, or at the latest after a fixed delay) the second names the last stream really opened,
+     * and the connection closes once its streams have ended.
+     */
     private void goAway() {
-      if (!closing) {
-        closing = true;
-        ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+      if (closing) {
+        return;
       }
+      closing = true;
+      ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR).setExtraStreamIds(Integer.MAX_VALUE));
+      ctx.channel().writeAndFlush(new DefaultHttp2PingFrame(GOAWAY_PING));
+      finalGoAwayTimer = ctx.executor().schedule(this::finalGoAway, FINAL_GOAWAY_DELAY_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /** The client has heard the first GOAWAY (it answered the ping sent after it), or has had time to. */
+    private void finalGoAway() {
+      if (!closing || finalSent || !ctx.channel().isActive()) {
+        return;
+      }
+      finalGoAwayTimer.cancel(false);
+      ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+      finalSent = true;
       if (connection.numActiveStreams() == 0) {
-        ctx.channel().close();
+        closeWhenWritten();
       }
     }
 
     private void whenIdle() {
-      if (closing) {
-        ctx.channel().close();
-      } else if (idleTimeoutNanos > 0) {
+      if (finalSent) {
+        closeWhenWritten();
+      } else if (!closing && idleTimeoutNanos > 0) {
         cancelIdleTimer();
         idleTimer = ctx.executor().schedule(this::goAway, idleTimeoutNanos, TimeUnit.NANOSECONDS);
       }
+    }
+
+    /**
+     * Closes once every frame written so far has reached the socket. A stream counts as closed as
+     * soon as its last frame is written, before it is flushed; closing then would drop the frames
+     * of the last response. The empty buffer goes from the head of the pipeline, past the codec,
+     * and is written after everything queued before it.
+     */
+    private void closeWhenWritten() {
+      ctx.channel().flush();
+      ctx.pipeline().firstContext().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void cancelIdleTimer() {

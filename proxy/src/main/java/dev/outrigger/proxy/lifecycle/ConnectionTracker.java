@@ -35,18 +35,32 @@ public final class ConnectionTracker {
    * @return true when every connection finished by itself
    */
   public boolean drain(Duration deadline) throws InterruptedException {
-    draining = true;
-    live.forEach(ConnectionTracker::askToDrain);
-    completeIfEmpty();
     try {
-      allClosed.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+      startDrain().get(deadline.toNanos(), TimeUnit.NANOSECONDS);
       return true;
     } catch (TimeoutException e) {
-      live.forEach(Channel::close);
+      closeAll();
       return false;
     } catch (ExecutionException e) {
       throw new IllegalStateException("never completed exceptionally", e);
     }
+  }
+
+  /**
+   * Asks every live connection, and every one tracked from now on, to finish, without waiting.
+   *
+   * @return completes once none is left
+   */
+  public CompletableFuture<Void> startDrain() {
+    draining = true;
+    live.forEach(ConnectionTracker::askToDrain);
+    completeIfEmpty();
+    return allClosed;
+  }
+
+  /** Closes every live connection now: what a drain does when its time is up. */
+  public void closeAll() {
+    live.forEach(Channel::close);
   }
 
   public int size() {

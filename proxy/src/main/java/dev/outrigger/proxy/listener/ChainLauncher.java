@@ -5,7 +5,6 @@ import dev.outrigger.proxy.identity.HandshakeFailures;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import dev.outrigger.proxy.stream.StreamListener;
 import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
-import dev.outrigger.proxy.upstream.ClusterManager;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
@@ -13,7 +12,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -23,46 +21,33 @@ import javax.net.ssl.SSLSession;
 /**
  * Takes a connection from "protocols detected" to "network filter running": selects the filter
  * chain, terminates TLS when the chain has it, then fills the {@link ConnectionContext} and calls
- * the {@link NetworkFilterInstaller}. Without a matching chain the connection is closed.
+ * the chain's {@link NetworkFilterInstaller}. Without a matching chain the connection is closed.
+ * Everything comes from the one {@link ListenerChains} the connection read when it was accepted.
  */
 final class ChainLauncher {
-  private final ListenerConfig listener;
-  private final FilterChainSelector selector;
-  private final Supplier<ClusterManager> clusters;
-  private final NetworkFilterInstaller installer;
   private final ListenerObserver observer;
   private final HandshakeFailures handshakeFailures;
 
-  ChainLauncher(
-      ListenerConfig listener,
-      FilterChainSelector selector,
-      Supplier<ClusterManager> clusters,
-      NetworkFilterInstaller installer,
-      ListenerObserver observer,
-      HandshakeFailures handshakeFailures) {
-    this.listener = listener;
-    this.selector = selector;
-    this.clusters = clusters;
-    this.installer = installer;
+  ChainLauncher(ListenerObserver observer, HandshakeFailures handshakeFailures) {
     this.observer = observer;
     this.handshakeFailures = handshakeFailures;
   }
 
   /** Called on the channel's event loop; adds handlers at the end of the pipeline. */
-  void launch(Channel channel, Detected detected) {
+  void launch(Channel channel, Detected detected, ListenerChains serving) {
+    ListenerConfig listener = serving.config;
     InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-    PreparedChain chain = selector.select(local.getPort(), detected);
+    PreparedChain chain = serving.selector.select(local.getPort(), detected);
     if (chain == null) {
       observer.noFilterChainMatched(listener);
       channel.close();
       return;
     }
-    ClusterManager clusterManager = clusters.get();
     if (chain.ssl() == null) {
-      installer.install(
+      chain.installer().install(
           channel,
           context(
-              channel, chain, clusterManager, false, detected.serverName(), httpProtocol(detected),
+              channel, serving, chain, false, detected.serverName(), httpProtocol(detected),
               Optional.empty()));
       return;
     }
@@ -83,10 +68,10 @@ final class ChainLauncher {
         .addLast(
             new TlsHandshakeCompletion(
                 () ->
-                    installer.install(
+                    chain.installer().install(
                         channel,
                         context(
-                            channel, chain, clusterManager, true,
+                            channel, serving, chain, true,
                             detected.serverName().or(() -> requestedServerName(ssl.engine().getSession())),
                             Optional.ofNullable(ssl.applicationProtocol()),
                             peerCertificate(ssl.engine().getSession()))),
@@ -97,18 +82,18 @@ final class ChainLauncher {
     channel.read();
   }
 
-  private ConnectionContext context(
+  private static ConnectionContext context(
       Channel channel,
+      ListenerChains serving,
       PreparedChain chain,
-      ClusterManager clusterManager,
       boolean tls,
       Optional<String> serverName,
       Optional<String> applicationProtocol,
       Optional<X509Certificate> peerCertificate) {
     return new ConnectionContext(
-        listener,
+        serving.config,
         chain.config(),
-        clusterManager,
+        serving.clusters,
         (InetSocketAddress) channel.remoteAddress(),
         (InetSocketAddress) channel.localAddress(),
         tls,

@@ -1,10 +1,8 @@
 package dev.outrigger.proxy.listener;
 
-import dev.outrigger.proxy.config.DownstreamTlsConfig;
 import dev.outrigger.proxy.config.FilterChainConfig;
-import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
 import dev.outrigger.proxy.config.ListenerConfig;
-import dev.outrigger.proxy.config.NetworkFilterConfig;
+import dev.outrigger.proxy.identity.HandshakeFailures;
 import dev.outrigger.proxy.identity.TlsContextFactory;
 import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
 import dev.outrigger.proxy.runtime.Transport;
@@ -15,30 +13,29 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.SslContext;
-import io.netty.util.ReferenceCountUtil;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 
 /**
  * Accepts connections for one listener: listener filters peek at the first bytes, the filter chain
  * is chosen by Envoy's rules, TLS is terminated when the chain says so, and the chain's network
- * filter takes over. TLS contexts are built once per chain when the listener is bound.
+ * filter takes over. What it serves new connections with is one {@link ListenerChains}, read once
+ * per accepted connection and replaceable while bound ({@link #serve}).
  */
 public final class ListenerServer {
-  private final ListenerConfig config;
-  private final Channel serverChannel;
-  private final List<SslContext> sslContexts;
+  /** Chains this server prepared itself (the single-installer form of {@link #bind}): it releases them. */
+  private final List<PreparedChain> owned;
+  private volatile ListenerChains serving;
+  /** Set once bound, before {@link #bind} returns; connections accepted earlier do not read it. */
+  private Channel serverChannel;
 
-  private ListenerServer(ListenerConfig config, Channel serverChannel, List<SslContext> sslContexts) {
-    this.config = config;
-    this.serverChannel = serverChannel;
-    this.sslContexts = sslContexts;
+  private ListenerServer(List<PreparedChain> owned, ListenerChains serving) {
+    this.owned = owned;
+    this.serving = serving;
   }
 
   /** Binds synchronously, so a port in use is an error at start-up and not later. */
@@ -67,6 +64,9 @@ public final class ListenerServer {
   }
 
   /**
+   * Every chain of {@code config} handed to one {@code installer}, for the whole life of the
+   * listener; each cluster look-up goes through {@code clusters}.
+   *
    * @param tlsContexts builds each chain's TLS context, with the workload identity where the chain
    *     asks for it
    * @throws UncheckedIOException when a chain's TLS material cannot be loaded
@@ -80,91 +80,98 @@ public final class ListenerServer {
       ListenerObserver observer,
       TlsContextFactory tlsContexts)
       throws InterruptedException {
-    List<SslContext> sslContexts = new ArrayList<>();
+    List<PreparedChain> prepared = new ArrayList<>();
     try {
-      List<PreparedChain> chains = new ArrayList<>();
       for (FilterChainConfig chain : config.filterChains()) {
-        chains.add(prepare(chain, tlsContexts, sslContexts));
+        prepared.add(PreparedChain.prepare(chain, installer, tlsContexts));
       }
-      PreparedChain defaultChain =
-          config.defaultFilterChain().map(chain -> prepare(chain, tlsContexts, sslContexts)).orElse(null);
-      ChainLauncher launcher =
-          new ChainLauncher(
-              config, new FilterChainSelector(chains, defaultChain), clusters, installer, observer,
-              tlsContexts.handshakeFailures());
-      int bufferLimit = config.perConnectionBufferLimitBytes();
-      ServerBootstrap bootstrap =
-          new ServerBootstrap()
-              .group(group)
-              .channel(transport.serverChannelClass())
-              .option(ChannelOption.SO_REUSEADDR, true)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childOption(ChannelOption.AUTO_READ, false)
-              .childOption(
-                  ChannelOption.WRITE_BUFFER_WATER_MARK,
-                  new WriteBufferWaterMark(bufferLimit / 2, bufferLimit))
-              .childHandler(
-                  new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                      if (config.inspectors().isEmpty()) {
-                        launcher.launch(ch, Detected.NOTHING);
-                      } else {
-                        ch.pipeline()
-                            .addLast(
-                                new ProtocolInspector(
-                                    config.inspectors(),
-                                    config.inspectionTimeout(),
-                                    (ctx, detected) -> launcher.launch(ctx.channel(), detected)));
-                      }
-                    }
-                  });
-      Channel channel = bootstrap.bind(config.address()).sync().channel();
-      return new ListenerServer(config, channel, List.copyOf(sslContexts));
+      Optional<PreparedChain> defaultChain =
+          config.defaultFilterChain().map(chain -> PreparedChain.prepare(chain, installer, tlsContexts));
+      defaultChain.ifPresent(prepared::add);
+      ClusterManager throughSupplier = name -> clusters.get().cluster(name);
+      ListenerChains serving =
+          ListenerChains.of(config, prepared.subList(0, config.filterChains().size()), defaultChain, throughSupplier);
+      return bind(serving, group, transport, observer, tlsContexts.handshakeFailures(), List.copyOf(prepared));
     } catch (RuntimeException | InterruptedException e) {
-      sslContexts.forEach(ReferenceCountUtil::release);
+      prepared.forEach(PreparedChain::release);
       throw e;
     }
   }
 
-  private static PreparedChain prepare(
-      FilterChainConfig chain, TlsContextFactory tlsContexts, List<SslContext> built) {
-    if (chain.tls().isEmpty()) {
-      return new PreparedChain(chain, null);
-    }
-    try {
-      SslContext ssl = tlsContexts.server(chain.name(), withCodecAlpn(chain.tls().get(), chain.filter()));
-      built.add(ssl);
-      return new PreparedChain(chain, ssl);
-    } catch (SSLException e) {
-      throw new UncheckedIOException("filter chain " + chain.name() + ": bad TLS config", e);
+  /**
+   * Binds {@code serving.config().address()} synchronously and serves with {@code serving}; the
+   * caller keeps ownership of its prepared chains.
+   */
+  public static ListenerServer bind(
+      ListenerChains serving,
+      EventLoopGroup group,
+      Transport transport,
+      ListenerObserver observer,
+      HandshakeFailures handshakeFailures)
+      throws InterruptedException {
+    return bind(serving, group, transport, observer, handshakeFailures, List.of());
+  }
+
+  private static ListenerServer bind(
+      ListenerChains first,
+      EventLoopGroup group,
+      Transport transport,
+      ListenerObserver observer,
+      HandshakeFailures handshakeFailures,
+      List<PreparedChain> owned)
+      throws InterruptedException {
+    ChainLauncher launcher = new ChainLauncher(observer, handshakeFailures);
+    // Made before the bind: a connection can be accepted before bind() returns here.
+    ListenerServer server = new ListenerServer(owned, first);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(transport.serverChannelClass())
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childHandler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    accept(ch, server.serving, launcher);
+                  }
+                });
+    server.serverChannel = bootstrap.bind(first.config.address()).sync().channel();
+    return server;
+  }
+
+  /** The one read of {@code serving} for this connection: everything below uses what it read. */
+  private static void accept(Channel ch, ListenerChains serving, ChainLauncher launcher) {
+    ListenerConfig config = serving.config;
+    int bufferLimit = config.perConnectionBufferLimitBytes();
+    ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(bufferLimit / 2, bufferLimit));
+    if (config.inspectors().isEmpty()) {
+      launcher.launch(ch, Detected.NOTHING, serving);
+    } else {
+      ch.pipeline()
+          .addLast(
+              new ProtocolInspector(
+                  config.inspectors(),
+                  config.inspectionTimeout(),
+                  (ctx, detected) -> launcher.launch(ctx.channel(), detected, serving)));
     }
   }
 
   /**
-   * An empty ALPN list lets the chain's codec decide what is offered: an HTTP connection manager
-   * offers what its codec type speaks, a TCP proxy nothing.
+   * New connections are served with {@code next} from now on; connections already accepted keep
+   * what they read. {@code next} must be for the same address.
    */
-  private static DownstreamTlsConfig withCodecAlpn(DownstreamTlsConfig tls, NetworkFilterConfig filter) {
-    if (!tls.alpnProtocols().isEmpty() || !(filter instanceof HttpConnectionManagerConfig)) {
-      return tls;
+  public void serve(ListenerChains next) {
+    if (!next.config.address().equals(serving.config.address())) {
+      throw new IllegalArgumentException(
+          "listener " + next.config.name() + " is bound to " + serving.config.address() + ", not " + next.config.address());
     }
-    List<String> alpn;
-    switch (((HttpConnectionManagerConfig) filter).codecType()) {
-      case HTTP1:
-        alpn = List.of(ApplicationProtocolNames.HTTP_1_1);
-        break;
-      case HTTP2:
-        alpn = List.of(ApplicationProtocolNames.HTTP_2);
-        break;
-      default:
-        alpn = List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
-    }
-    return tls.withAlpnProtocols(alpn);
+    serving = next;
   }
 
   public ListenerConfig config() {
-    return config;
+    return serving.config;
   }
 
   /** The bound address; with port 0 in config this is where the kernel put it. */
@@ -178,6 +185,6 @@ public final class ListenerServer {
    */
   public void stopAccepting() {
     serverChannel.close().syncUninterruptibly();
-    sslContexts.forEach(ReferenceCountUtil::release);
+    owned.forEach(PreparedChain::release);
   }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * What a network filter knows about its downstream connection, fixed once the filter chain is
- * chosen. The cluster manager is the one of the config snapshot the connection was accepted on.
+ * chosen. The cluster view is the one its listener served with when it was accepted: it resolves
+ * a name in the running clusters (falling back to those of that moment for a name removed since).
  *
  * @param serverName SNI from the ClientHello, when TLS and sent
  * @param applicationProtocol ALPN result on TLS, or what the HTTP inspector saw ({@code h2c} /

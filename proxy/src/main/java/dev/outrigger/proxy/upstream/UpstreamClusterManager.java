@@ -7,8 +7,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Ticker;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -20,12 +20,14 @@ import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
 
 /**
- * The clusters of one config snapshot: endpoints kept current by discovery (static or DNS), a
- * balancer per cluster, and the upstream {@code SslContext} built once per cluster. Closing it stops
- * DNS refreshes and releases the TLS contexts; connections already made are not touched.
+ * The running clusters, by name, for the life of the proxy: endpoints kept current by discovery
+ * (static or DNS), a balancer per cluster, and the upstream {@code SslContext} built once per
+ * cluster. A config update ({@link #prepare}) builds only the clusters that are new or changed;
+ * the others keep their endpoints, health state and pooled connections. Closing it stops DNS
+ * refreshes and releases the TLS contexts; connections already made are not touched.
  */
 public final class UpstreamClusterManager implements ClusterManager, AutoCloseable {
-  /** Shared by every snapshot: JVM name lookups block, so they get their own daemon thread. */
+  /** Shared by every cluster: JVM name lookups block, so they get their own daemon thread. */
   private static final Executor BLOCKING_LOOKUPS =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -34,19 +36,36 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
             return thread;
           });
 
-  private final Map<String, ManagedCluster> clusters;
-  private final List<EndpointDiscovery> discoveries;
+  private final Function<ClusterConfig, RunningCluster> factory;
+  /** Read once per request; replaced whole by {@link ClusterUpdate#publish}. */
+  private volatile Map<String, ManagedCluster> clusters;
+  /** The same clusters with their discovery; only the thread that publishes touches it. */
+  private Map<String, RunningCluster> running;
   private final CompletableFuture<Void> ready;
 
   private UpstreamClusterManager(
-      Map<String, ManagedCluster> clusters, List<EndpointDiscovery> discoveries) {
-    this.clusters = Map.copyOf(clusters);
-    this.discoveries = discoveries;
-    this.ready =
-        CompletableFuture.allOf(
-                discoveries.stream().map(EndpointDiscovery::firstResolution).toArray(CompletableFuture[]::new))
-            .thenCompose(resolved -> CompletableFuture.allOf(
-                clusters.values().stream().map(ManagedCluster::firstChecks).toArray(CompletableFuture[]::new)));
+      Map<String, ClusterConfig> configs, Function<ClusterConfig, RunningCluster> factory) {
+    this.factory = factory;
+    this.running = Map.copyOf(build(configs.values()));
+    this.clusters = clustersOf(running);
+    this.ready = RunningCluster.allWarmed(running.values());
+  }
+
+  private Map<String, RunningCluster> build(Collection<ClusterConfig> configs) {
+    Map<String, RunningCluster> built = new HashMap<>();
+    try {
+      configs.forEach(config -> built.put(config.name(), factory.apply(config)));
+    } catch (RuntimeException e) {
+      built.values().forEach(RunningCluster::close);
+      throw e;
+    }
+    return built;
+  }
+
+  private static Map<String, ManagedCluster> clustersOf(Map<String, RunningCluster> running) {
+    Map<String, ManagedCluster> byName = new HashMap<>();
+    running.forEach((name, cluster) -> byName.put(name, cluster.cluster()));
+    return Map.copyOf(byName);
   }
 
   /**
@@ -114,16 +133,13 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
       Ticker ticker,
       Function<String, ? extends UpstreamConnectionEvents> events,
       TlsContextFactory tlsContexts) {
-    Map<String, ManagedCluster> clusters = new HashMap<>();
-    configs.forEach(
-        (name, config) ->
-            clusters.put(
-                name,
-                new ManagedCluster(config, transport, sslContext(config, tlsContexts), random, ticker,
-                    events.apply(name), loops.next())));
-    List<EndpointDiscovery> discoveries =
-        clusters.values().stream().map(c -> EndpointDiscovery.start(c, resolver, loops)).toList();
-    return new UpstreamClusterManager(clusters, discoveries);
+    return new UpstreamClusterManager(
+        configs,
+        config -> {
+          ManagedCluster cluster = new ManagedCluster(config, transport, sslContext(config, tlsContexts), random,
+              ticker, events.apply(config.name()), loops.next());
+          return new RunningCluster(cluster, EndpointDiscovery.start(cluster, resolver, loops));
+        });
   }
 
   private static SslContext sslContext(ClusterConfig config, TlsContextFactory tlsContexts) {
@@ -143,17 +159,64 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
   }
 
   /**
-   * Completes when every cluster has its first endpoint set (DNS clusters after their first
-   * resolution, successful or not) and, with active health checks, each of those endpoints has had
-   * its first check: the point where Envoy lets listeners take traffic.
+   * Completes when every cluster of the first config has its first endpoint set (DNS clusters
+   * after their first resolution, successful or not) and, with active health checks, each of those
+   * endpoints has had its first check: the point where Envoy lets listeners take traffic.
    */
   public CompletableFuture<Void> ready() {
     return ready;
   }
 
+  /**
+   * Starts the clusters of {@code next} that are new or whose config changed, and leaves
+   * everything running untouched until the update is published. Updates must not overlap: prepare
+   * the next one after this one is published or abandoned.
+   *
+   * @throws UncheckedIOException when a cluster's TLS material cannot be loaded (nothing is left running)
+   */
+  public ClusterUpdate prepare(Map<String, ClusterConfig> next) {
+    Map<String, RunningCluster> current = running;
+    Map<String, RunningCluster> built =
+        build(next.values().stream().filter(config -> !unchanged(current.get(config.name()), config)).toList());
+    Map<String, RunningCluster> after = new HashMap<>(built);
+    next.values().forEach(config -> after.putIfAbsent(config.name(), current.get(config.name())));
+    return new ClusterUpdate(this, current, Map.copyOf(after), Map.copyOf(built));
+  }
+
+  private static boolean unchanged(RunningCluster running, ClusterConfig config) {
+    return running != null && running.cluster().config().equals(config);
+  }
+
+  /** Makes {@code update} the running clusters; what it replaced or dropped is closed. */
+  void publish(ClusterUpdate update) {
+    if (running != update.before()) {
+      throw new IllegalStateException("another cluster update was published since this one was prepared");
+    }
+    running = update.after();
+    clusters = clustersOf(running);
+    update.before().forEach(
+        (name, old) -> {
+          if (update.after().get(name) != old) {
+            old.close();
+          }
+        });
+  }
+
+  /**
+   * What a connection accepted now resolves: the running cluster of a name, or for a name no
+   * longer running the cluster it had in {@code atAccept} (a connection being drained may still
+   * route to it; the cluster is closed, so each such request gets a connection of its own).
+   */
+  ClusterManager view(Map<String, RunningCluster> atAccept) {
+    Map<String, ManagedCluster> fallback = clustersOf(atAccept);
+    return name -> {
+      ManagedCluster now = clusters.get(name);
+      return now != null ? now : fallback.get(name);
+    };
+  }
+
   @Override
   public void close() {
-    discoveries.forEach(EndpointDiscovery::close);
-    clusters.values().forEach(ManagedCluster::close);
+    running.values().forEach(RunningCluster::close);
   }
 }

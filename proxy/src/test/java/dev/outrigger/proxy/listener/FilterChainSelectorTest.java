@@ -15,8 +15,8 @@ class FilterChainSelectorTest {
   private static String select(List<FilterChainConfig> chains, FilterChainConfig defaultChain, int port, Detected detected) {
     FilterChainSelector selector =
         new FilterChainSelector(
-            chains.stream().map(c -> new PreparedChain(c, null)).toList(),
-            defaultChain == null ? null : new PreparedChain(defaultChain, null));
+            chains.stream().map(c -> new PreparedChain(c, null, null)).toList(),
+            defaultChain == null ? null : new PreparedChain(defaultChain, null, null));
     PreparedChain chosen = selector.select(port, detected);
     return chosen == null ? null : chosen.config().name();
   }

@@ -1,0 +1,24 @@
+package dev.outrigger.proxy;
+
+import java.util.Set;
+
+/**
+ * What {@link Proxy#apply} changed. Names are sorted; a cluster or listener in none of the sets
+ * kept running untouched.
+ *
+ * @param clustersReplaced clusters whose config changed: a new cluster took over, the old one
+ *     finishes what it had
+ * @param listenersAdded listeners bound by this config, including one that kept its name but
+ *     moved to another address (its old socket closed and its connections drain)
+ * @param listenersUpdated listeners that stayed bound with changed filter chains or settings
+ * @param chainsDrained filter chains taken out of service whose connections are draining
+ */
+public record ApplyResult(
+    String version,
+    Set<String> clustersAdded,
+    Set<String> clustersReplaced,
+    Set<String> clustersRemoved,
+    Set<String> listenersAdded,
+    Set<String> listenersUpdated,
+    Set<String> listenersRemoved,
+    int chainsDrained) {}
