@@ -29,7 +29,6 @@ final class DeltaStream implements AdsStream {
   private final Node node;
   private final StreamObserver<DeltaDiscoveryRequest> requests;
   private final Map<XdsType, Set<String>> names = new EnumMap<>(XdsType.class);
-  private boolean nodeSent;
 
   DeltaStream(Channel channel, Node node, Events events) {
     this.node = node;
@@ -96,12 +95,9 @@ final class DeltaStream implements AdsStream {
     ((ClientCallStreamObserver<DeltaDiscoveryRequest>) requests).cancel("the xDS client closed", null);
   }
 
+  /** Every request carries the node, as Envoy's do by default: some servers look at each one's. */
   private void send(DeltaDiscoveryRequest.Builder request) {
-    if (!nodeSent) {
-      request.setNode(node);
-      nodeSent = true;
-    }
-    requests.onNext(request.build());
+    requests.onNext(request.setNode(node).build());
   }
 
   private static Update decode(XdsType type, DeltaDiscoveryResponse response) {

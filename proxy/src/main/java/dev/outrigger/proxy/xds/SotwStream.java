@@ -28,7 +28,6 @@ final class SotwStream implements AdsStream {
   private final StreamObserver<DiscoveryRequest> requests;
   private final Map<XdsType, Set<String>> names = new EnumMap<>(XdsType.class);
   private final Map<XdsType, String> nonces = new EnumMap<>(XdsType.class);
-  private boolean nodeSent;
 
   SotwStream(Channel channel, Node node, Events events) {
     this.node = node;
@@ -86,13 +85,9 @@ final class SotwStream implements AdsStream {
         .addAllResourceNames(names.getOrDefault(type, Set.of()));
   }
 
-  /** The node goes with the first request only; the server keeps it for the stream. */
+  /** Every request carries the node, as Envoy's do by default: some servers look at each one's. */
   private void send(DiscoveryRequest.Builder request) {
-    if (!nodeSent) {
-      request.setNode(node);
-      nodeSent = true;
-    }
-    requests.onNext(request.build());
+    requests.onNext(request.setNode(node).build());
   }
 
   private static Update decode(XdsType type, DiscoveryResponse response) {
