@@ -126,12 +126,14 @@ class XdsClientInteropTest {
 
     String expected = "listener[ingress].filter_chains[0].filters[0].typed_config.http_filters[0].typed_config: "
         + "unsupported HTTP filter envoy.filters.http.lua";
-    await().atMost(WAIT).untilAsserted(() -> assertThat(nackMessages(delta)).containsExactly(expected));
+    // java-control-plane answers a SotW NACK (which names the old version) with the rejected
+    // version again, so there may be several; each names the same problem.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(nackMessages(delta)).isNotEmpty().containsOnly(expected));
     TypeStatus lds = client.status().types().get(XdsType.LISTENER);
     assertThat(lds.lastNack()).contains(expected);
     assertThat(lds.ackedVersion()).isEqualTo(acceptedLds);
     assertThat(registry.get("outrigger.xds.updates").tags("type", "lds", "result", "nack").counter().count())
-        .isEqualTo(1.0);
+        .isGreaterThanOrEqualTo(1.0);
     assertThat(sink.applied).hasSize(1);
   }
 
