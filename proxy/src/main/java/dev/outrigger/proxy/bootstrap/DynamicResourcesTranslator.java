@@ -45,7 +45,7 @@ final class DynamicResourcesTranslator {
   /** Whether {@code lds_config} / {@code cds_config} subscribes its type; ADS is the only source. */
   private boolean adsSource(boolean present, ConfigSource source, FieldPath path) {
     if (present && !source.hasAds()) {
-      translation.error(path.field("ads"), "required: {ads: {}} (the only config source)");
+      translation.oneOfRequired(path, "ads is required: {ads: {}} (the only config source)");
     }
     return present;
   }
