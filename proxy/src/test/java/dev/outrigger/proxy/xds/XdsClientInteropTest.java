@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -135,6 +136,19 @@ class XdsClientInteropTest {
     assertThat(registry.get("outrigger.xds.updates").tags("type", "lds", "result", "nack").counter().count())
         .isGreaterThanOrEqualTo(1.0);
     assertThat(sink.applied).hasSize(1);
+  }
+
+  @Test
+  void aConfigTheProxyCannotApplyIsNacked() throws Exception {
+    controlPlane.cache.setSnapshot(NODE, mesh("1", 9001));
+    LoadedBootstrap bootstrap = MeshResources.bootstrap(controlPlane.port(), true);
+    client = XdsClient.start(bootstrap.ads().orElseThrow(), bootstrap.xdsTranslator(), (config, version) -> {
+      throw new IllegalStateException("cannot bind 127.0.0.1:0");
+    }, registry, scheduler, bound -> bound - 1);
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(nackMessages(true))
+        .contains("the proxy could not apply the config: cannot bind 127.0.0.1:0"));
+    assertThat(client.status().appliedVersion()).isEmpty();
   }
 
   @ParameterizedTest(name = "delta={0}")
