@@ -37,6 +37,11 @@ final class MeshResources {
 
   /** A bootstrap whose ADS cluster {@code xds} is the control plane on {@code port}. */
   static LoadedBootstrap bootstrap(int port, boolean delta) throws ConfigException {
+    return bootstrap(port, delta, "");
+  }
+
+  /** @param clusterFields more YAML fields of the ADS cluster, indented by four spaces */
+  static LoadedBootstrap bootstrap(int port, boolean delta, String clusterFields) throws ConfigException {
     return BootstrapLoader.loadBootstrapYaml("""
         node: { id: %s, cluster: demo, metadata: { service: greeter, namespace: default } }
         dynamic_resources:
@@ -59,7 +64,7 @@ final class MeshResources {
               endpoints:
               - lb_endpoints:
                 - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } }
-        """.formatted(NODE, delta ? "DELTA_GRPC" : "GRPC", port));
+        """.formatted(NODE, delta ? "DELTA_GRPC" : "GRPC", port) + clusterFields);
   }
 
   static Listener listener(String name, String routeName) {

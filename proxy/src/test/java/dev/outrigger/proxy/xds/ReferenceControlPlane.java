@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -34,10 +35,17 @@ final class ReferenceControlPlane implements AutoCloseable {
       deltaRequests.add(request);
     }
   }, cache);
+  private final SslContext tls;
   private Server server;
   private int port;
 
   ReferenceControlPlane() throws IOException {
+    this(null);
+  }
+
+  /** Serves over TLS with {@code tls}; plaintext when null. */
+  ReferenceControlPlane(SslContext tls) throws IOException {
+    this.tls = tls;
     start(0);
   }
 
@@ -55,11 +63,13 @@ final class ReferenceControlPlane implements AutoCloseable {
   }
 
   private void start(int onPort) throws IOException {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort))
         .withOption(ChannelOption.SO_REUSEADDR, true)
-        .addService(discovery.getAggregatedDiscoveryServiceImpl())
-        .build()
-        .start();
+        .addService(discovery.getAggregatedDiscoveryServiceImpl());
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    server = builder.build().start();
     port = server.getPort();
   }
 
@@ -69,7 +79,11 @@ final class ReferenceControlPlane implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stop();
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
