@@ -5,6 +5,7 @@ import dev.outrigger.proxy.bootstrap.ConfigError;
 import dev.outrigger.proxy.bootstrap.LoadedBootstrap;
 import dev.outrigger.proxy.bootstrap.XdsResources;
 import dev.outrigger.proxy.bootstrap.XdsTranslator;
+import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.http.JitteredBackoff;
 import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -128,31 +129,19 @@ public final class XdsClient implements AutoCloseable {
       backoff = newBackoff();
     }
     status.put(type, status.get(type).received(update.version(), update.nonce()));
-    ResourceState candidate = accepted.with(update, type.isWildcard() ? null : subscribed.getOrDefault(type, Set.of()));
-    List<String> problems = update.problems();
-    XdsTranslator.Result result = null;
-    if (problems.isEmpty()) {
-      candidate = withoutUnreferenced(candidate);
-      result = translator.translate(candidate.resources());
-      problems = result.errors().stream().map(ConfigError::toString).collect(Collectors.toList());
+    if (!update.problems().isEmpty()) {
+      reject(update, update.problems());
+      return;
     }
-    String version = versionWith(type, update.version());
+    ResourceState candidate = withoutUnreferenced(
+        accepted.with(update, type.isWildcard() ? null : subscribed.getOrDefault(type, Set.of())));
+    XdsTranslator.Result result = translator.translate(candidate.resources());
+    List<String> problems = result.errors().stream().map(ConfigError::toString).collect(Collectors.toList());
     if (problems.isEmpty() && result.config().isPresent() && !candidate.resources().equals(applied)) {
-      try {
-        sink.apply(result.config().get(), version);
-        applied = candidate.resources();
-        appliedVersion = Optional.of(version);
-      } catch (RuntimeException e) {
-        log.warn("the proxy could not apply xDS config {}", version, e);
-        problems = List.of("the proxy could not apply the config: " + e.getMessage());
-      }
+      problems = handOver(result.config().get(), candidate, versionWith(type, update.version()));
     }
     if (!problems.isEmpty()) {
-      String message = String.join("\n", problems);
-      log.warn("rejected {} version {}: {}", type.label(), update.version(), message);
-      stream.nack(update, acked(type), message);
-      status.put(type, status.get(type).nacked(message));
-      metrics.nack(type);
+      reject(update, problems);
       return;
     }
     accepted = candidate;
@@ -161,6 +150,29 @@ public final class XdsClient implements AutoCloseable {
     status.put(type, status.get(type).acked());
     metrics.ack(type);
     resubscribe();
+  }
+
+  /** Gives the sink a complete config; a failure to apply it is a reason to NACK. */
+  private List<String> handOver(ProxyConfig config, ResourceState from, String version) {
+    try {
+      sink.apply(config, version);
+    } catch (RuntimeException e) {
+      log.warn("the proxy could not apply xDS config {}", version, e);
+      return List.of("the proxy could not apply the config: " + e.getMessage());
+    }
+    applied = from.resources();
+    appliedVersion = Optional.of(version);
+    return List.of();
+  }
+
+  /** NACKs {@code update}: the accepted state, and the config running from it, stay. */
+  private void reject(Update update, List<String> problems) {
+    XdsType type = update.type();
+    String message = String.join("\n", problems);
+    log.warn("rejected {} version {}: {}", type.label(), update.version(), message);
+    stream.nack(update, acked(type), message);
+    status.put(type, status.get(type).nacked(message));
+    metrics.nack(type);
   }
 
   /** The routes and assignments no accepted listener or cluster names any more are dropped. */
