@@ -90,6 +90,31 @@ class XdsClientInteropTest {
         .isGreaterThanOrEqualTo(1.0);
     assertThat(firstNodeMetadata(delta)).containsKey("service");
     assertThat(nackMessages(delta)).isEmpty();
+    assertThat(subscribedNames(delta, XdsType.ROUTE)).containsExactly("ingress-routes");
+    assertThat(subscribedNames(delta, XdsType.ENDPOINT)).containsExactly("backend");
+  }
+
+  @ParameterizedTest(name = "delta={0}")
+  @ValueSource(booleans = {false, true})
+  void aRemovedListenerTakesItsRoutesAlong(boolean delta) throws Exception {
+    controlPlane.cache.setSnapshot(NODE, mesh("1", 9001));
+    start(delta);
+    await().atMost(WAIT).until(() -> sink.applied.size() == 1);
+
+    controlPlane.cache.setSnapshot(NODE, Snapshot.create(
+        List.of(edsCluster("backend")), List.of(assignment("backend", 9001)), List.of(), List.of(), List.of(), "2"));
+
+    await().atMost(WAIT).until(() -> sink.applied.size() == 2);
+    assertThat(sink.last().config().listeners()).isEmpty();
+    assertThat(sink.last().config().clusters()).containsKey("backend");
+    if (delta) {
+      await().atMost(WAIT).untilAsserted(() -> assertThat(controlPlane.deltaRequests)
+          .anySatisfy(request -> assertThat(request.getResourceNamesUnsubscribeList()).containsExactly("ingress-routes")));
+    } else {
+      await().atMost(WAIT).untilAsserted(() -> assertThat(controlPlane.requests).last()
+          .satisfies(request -> assertThat(request.getTypeUrl()).isEqualTo(XdsType.ROUTE.typeUrl()))
+          .satisfies(request -> assertThat(request.getResourceNamesList()).isEmpty()));
+    }
   }
 
   @ParameterizedTest(name = "delta={0}")
@@ -232,6 +257,15 @@ class XdsClientInteropTest {
         .peek(status -> assertThat(status.getCode()).isEqualTo(com.google.rpc.Code.INVALID_ARGUMENT_VALUE))
         .map(com.google.rpc.Status::getMessage)
         .toList();
+  }
+
+  /** The names the client's first request of {@code type} subscribed. */
+  private List<String> subscribedNames(boolean delta, XdsType type) {
+    return delta
+        ? controlPlane.deltaRequests.stream().filter(request -> request.getTypeUrl().equals(type.typeUrl()))
+            .findFirst().orElseThrow().getResourceNamesSubscribeList()
+        : controlPlane.requests.stream().filter(request -> request.getTypeUrl().equals(type.typeUrl()))
+            .findFirst().orElseThrow().getResourceNamesList();
   }
 
   private java.util.Map<String, com.google.protobuf.Value> firstNodeMetadata(boolean delta) {
