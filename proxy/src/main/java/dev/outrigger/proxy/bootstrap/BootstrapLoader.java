@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -43,8 +44,23 @@ public final class BootstrapLoader {
 
   private BootstrapLoader() {}
 
-  /** Reads, checks and translates the bootstrap in {@code file}. */
+  /** Reads, checks and translates the bootstrap in {@code file}; its static part only. */
   public static ProxyConfig load(Path file) throws ConfigException {
+    return loadBootstrap(file).staticConfig();
+  }
+
+  /** Checks and translates a bootstrap given as YAML text (JSON is YAML too); its static part only. */
+  public static ProxyConfig loadYaml(String text) throws ConfigException {
+    return loadBootstrapYaml(text).staticConfig();
+  }
+
+  /** Checks and translates a bootstrap already parsed, e.g. built in code; its static part only. */
+  public static ProxyConfig translate(Bootstrap bootstrap) throws ConfigException {
+    return translate(bootstrap, new Problems()).staticConfig();
+  }
+
+  /** Reads, checks and translates the bootstrap in {@code file}, {@code dynamic_resources} included. */
+  public static LoadedBootstrap loadBootstrap(Path file) throws ConfigException {
     String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
     ObjectMapper mapper;
     if (name.endsWith(".json")) {
@@ -65,17 +81,12 @@ public final class BootstrapLoader {
     return parse(text, mapper, file + ": ");
   }
 
-  /** Checks and translates a bootstrap given as YAML text (JSON is YAML too). */
-  public static ProxyConfig loadYaml(String text) throws ConfigException {
+  /** {@link #loadBootstrap} for YAML text. */
+  public static LoadedBootstrap loadBootstrapYaml(String text) throws ConfigException {
     return parse(text, YAML, "");
   }
 
-  /** Checks and translates a bootstrap already parsed, e.g. built in code. */
-  public static ProxyConfig translate(Bootstrap bootstrap) throws ConfigException {
-    return translate(bootstrap, new Problems());
-  }
-
-  private static ProxyConfig parse(String text, ObjectMapper mapper, String source) throws ConfigException {
+  private static LoadedBootstrap parse(String text, ObjectMapper mapper, String source) throws ConfigException {
     JsonNode tree;
     try {
       if (mapper == YAML) {
@@ -108,12 +119,16 @@ public final class BootstrapLoader {
     return translate(bootstrap.build(), problems);
   }
 
-  private static ProxyConfig translate(Bootstrap bootstrap, Problems problems) throws ConfigException {
+  private static LoadedBootstrap translate(Bootstrap bootstrap, Problems problems) throws ConfigException {
     Bootstrap supported = new SubsetCheck(Subset.SUPPORTED, problems).prune(bootstrap, FieldPath.ROOT);
     problems.nextStage();
-    ProxyConfig config = new BootstrapTranslator(new Translation(problems)).translate(supported);
+    Translation translation = new Translation(problems);
+    ProxyConfig config = new BootstrapTranslator(translation).translate(supported);
+    Optional<AdsSource> ads = supported.hasDynamicResources()
+        ? new DynamicResourcesTranslator(translation).translate(supported, config)
+        : Optional.empty();
     problems.throwIfAny();
-    return config;
+    return new LoadedBootstrap(config, supported, ads);
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /** Clusters: discovery type, endpoints, balancing, upstream protocol and TLS. */
 final class ClusterTranslator {
@@ -35,10 +36,15 @@ final class ClusterTranslator {
 
   /** Clusters by name, in document order. */
   Map<String, ClusterConfig> translate(List<Cluster> clusters, FieldPath path) {
+    return translate(clusters, path::index);
+  }
+
+  /** @param paths where the i-th cluster's problems are reported (xDS: by resource name) */
+  Map<String, ClusterConfig> translate(List<Cluster> clusters, IntFunction<FieldPath> paths) {
     Map<String, ClusterConfig> result = new LinkedHashMap<>();
     Map<String, FieldPath> names = new LinkedHashMap<>();
     for (int i = 0; i < clusters.size(); i++) {
-      FieldPath clusterPath = path.index(i);
+      FieldPath clusterPath = paths.apply(i);
       Cluster cluster = clusters.get(i);
       if (cluster.getName().isEmpty()) {
         translation.error(clusterPath.field("name"), "required");
@@ -56,6 +62,11 @@ final class ClusterTranslator {
   }
 
   private Optional<ClusterConfig> cluster(Cluster cluster, FieldPath path) {
+    if (cluster.getType() == Cluster.DiscoveryType.EDS) {
+      // An xDS cluster arrives here as STATIC with its EDS assignment (XdsTranslator).
+      translation.error(path.field("type"), "EDS is supported in clusters from CDS only");
+      return Optional.empty();
+    }
     DiscoveryType type = DiscoveryType.valueOf(cluster.getType().name());
     Duration connectTimeout = cluster.hasConnectTimeout()
         ? translation.positiveDuration(cluster.getConnectTimeout(), path.field("connect_timeout"))

@@ -8,6 +8,7 @@ import dev.outrigger.proxy.config.RouteTableConfig;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,8 +38,10 @@ final class HttpConnectionManagerTranslator {
     Optional<RouteTableConfig> routes = Optional.empty();
     if (hcm.hasRouteConfig()) {
       routes = Optional.of(new RouteTranslator(translation, perFilter).translate(hcm.getRouteConfig(), path.field("route_config")));
+    } else if (hcm.hasRds()) {
+      routes = rds(hcm.getRds(), path.field("rds"), perFilter);
     } else {
-      translation.error(path.field("route_config"), "required (rds is not supported)");
+      translation.error(path, "one of route_config, rds is required");
     }
     Duration streamIdle = hcm.hasStreamIdleTimeout()
         ? translation.duration(hcm.getStreamIdleTimeout(), path.field("stream_idle_timeout"))
@@ -67,6 +70,19 @@ final class HttpConnectionManagerTranslator {
         accessLogs,
         new ClientCertForwardingTranslator(translation).translate(hcm, path),
         filters));
+  }
+
+  /** Routes from RDS over the ADS stream, translated with this connection manager's filters. */
+  private Optional<RouteTableConfig> rds(Rds rds, FieldPath path, PerFilterConfigTranslator perFilter) {
+    if (!rds.getConfigSource().hasAds()) {
+      translation.error(path.field("config_source"), "required: {ads: {}} (routes come over the ADS stream)");
+    }
+    if (rds.getRouteConfigName().isEmpty()) {
+      translation.error(path.field("route_config_name"), "required");
+      return Optional.empty();
+    }
+    return translation.routeConfiguration(rds.getRouteConfigName(), path)
+        .map(found -> new RouteTranslator(translation, perFilter).translate(found.resource(), found.path()));
   }
 
   private int maxRequestHeadersKb(HttpConnectionManager hcm, FieldPath path) {

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.IntFunction;
 
 /** Listeners: addresses, inspectors, filter chains with their match, TLS and network filter. */
 final class ListenerTranslator {
@@ -36,10 +37,15 @@ final class ListenerTranslator {
   }
 
   List<ListenerConfig> translate(List<Listener> listeners, FieldPath path) {
+    return translate(listeners, path::index);
+  }
+
+  /** @param paths where the i-th listener's problems are reported (xDS: by resource name) */
+  List<ListenerConfig> translate(List<Listener> listeners, IntFunction<FieldPath> paths) {
     List<ListenerConfig> result = new ArrayList<>();
     Map<String, FieldPath> names = new HashMap<>();
     for (int i = 0; i < listeners.size(); i++) {
-      FieldPath listenerPath = path.index(i);
+      FieldPath listenerPath = paths.apply(i);
       Optional<ListenerConfig> listener = listener(listeners.get(i), i, listenerPath);
       if (listener.isEmpty()) {
         continue;

@@ -43,6 +43,10 @@ final class Problems {
     earlierStages = paths.size();
   }
 
+  List<ConfigError> all() {
+    return List.copyOf(errors);
+  }
+
   void throwIfAny() throws ConfigException {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);

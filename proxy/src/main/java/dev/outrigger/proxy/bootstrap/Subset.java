@@ -22,6 +22,8 @@ import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
@@ -73,6 +75,7 @@ import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpIns
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
@@ -126,15 +129,13 @@ final class Subset {
     }
   }
 
-  private static final String SDS_SOURCES = "not supported: secrets come from static_resources.secrets or,"
-      + " for default and ROOTCA, from the proxy's identity source (sds_config absent or ads)";
+  private static final String SDS_SOURCES = "not supported: a config source is ads ({ads: {}}); secrets also"
+      + " come from static_resources.secrets or, for default and ROOTCA, from the proxy's identity source";
 
   static final Subset SUPPORTED =
       new Builder()
           // Bootstrap
           .fields(Bootstrap.getDescriptor(), "node", "static_resources", "admin")
-          .notYet(Bootstrap.getDescriptor(), "dynamic_resources",
-              "not supported yet (xDS arrives with the control plane)")
           .fields(Node.getDescriptor(), "id", "cluster")
           .fields(Bootstrap.StaticResources.getDescriptor(), "listeners", "clusters", "secrets")
           .fields(Admin.getDescriptor(), "address")
@@ -288,7 +289,7 @@ final class Subset {
           .fields(Cluster.getDescriptor(), "name", "type", "connect_timeout", "lb_policy",
               "load_assignment", "dns_refresh_rate", "typed_extension_protocol_options",
               "transport_socket")
-          .values(Cluster.getDescriptor(), "type", "STATIC", "STRICT_DNS", "LOGICAL_DNS")
+          .values(Cluster.getDescriptor(), "type", "STATIC", "STRICT_DNS", "LOGICAL_DNS", "EDS")
           .values(Cluster.getDescriptor(), "lb_policy", "ROUND_ROBIN", "LEAST_REQUEST", "RANDOM")
           .slot(Cluster.getDescriptor(), "transport_socket", "transport socket",
               UpstreamTlsContext.getDescriptor())
@@ -407,6 +408,19 @@ final class Subset {
                   + "hashes only a cookie the request already has (leave ttl out)")
           .fields(RouteAction.HashPolicy.ConnectionProperties.getDescriptor(), "source_ip")
           .fields(RouteAction.HashPolicy.QueryParameter.getDescriptor(), "name")
+          // xDS: the ADS stream of the bootstrap, and what dynamic resources name through it
+          .fields(Bootstrap.getDescriptor(), "dynamic_resources")
+          .fields(Bootstrap.DynamicResources.getDescriptor(), "ads_config", "lds_config", "cds_config")
+          .fields(ApiConfigSource.getDescriptor(), "api_type", "transport_api_version", "grpc_services")
+          .values(ApiConfigSource.getDescriptor(), "api_type", "GRPC", "DELTA_GRPC")
+          .values(ApiConfigSource.getDescriptor(), "transport_api_version", "V3")
+          .fields(GrpcService.getDescriptor(), "envoy_grpc")
+          .fields(GrpcService.EnvoyGrpc.getDescriptor(), "cluster_name")
+          .fields(Node.getDescriptor(), "metadata")
+          .fields(HttpConnectionManager.getDescriptor(), "rds")
+          .fields(Rds.getDescriptor(), "config_source", "route_config_name")
+          .fields(Cluster.getDescriptor(), "eds_cluster_config")
+          .fields(Cluster.EdsClusterConfig.getDescriptor(), "eds_config", "service_name")
           .build();
 
   private final Map<Descriptor, Set<FieldDescriptor>> fields;

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -28,6 +31,8 @@ final class Translation {
   private final Problems problems;
   private final List<ClusterReference> clusterReferences = new ArrayList<>();
   private StaticSecrets staticSecrets = StaticSecrets.NONE;
+  private Optional<Map<String, Named<RouteConfiguration>>> routeConfigurations = Optional.empty();
+  private final Set<String> awaitedRoutes = new TreeSet<>();
 
   private record ClusterReference(String cluster, FieldPath path) {}
 
@@ -158,6 +163,45 @@ final class Translation {
       }
     }
   }
+
+  /** The referenced clusters not among {@code clusters}: what an xDS config still waits for. */
+  Set<String> unknownClusters(Set<String> clusters) {
+    Set<String> unknown = new TreeSet<>();
+    for (ClusterReference reference : clusterReferences) {
+      if (!clusters.contains(reference.cluster())) {
+        unknown.add(reference.cluster());
+      }
+    }
+    return unknown;
+  }
+
+  /** Declares the route configurations that {@code rds} may name (from RDS), with their paths. */
+  void routeConfigurations(Map<String, Named<RouteConfiguration>> routes) {
+    this.routeConfigurations = Optional.of(Map.copyOf(routes));
+  }
+
+  /**
+   * The route configuration {@code rds} at {@code path} names. Empty when it has not arrived (noted
+   * in {@link #awaitedRoutes}) or when routes have no dynamic source (an error).
+   */
+  Optional<Named<RouteConfiguration>> routeConfiguration(String name, FieldPath path) {
+    if (routeConfigurations.isEmpty()) {
+      error(path, "not supported in static_resources: rds works in listeners from LDS");
+      return Optional.empty();
+    }
+    Named<RouteConfiguration> found = routeConfigurations.get().get(name);
+    if (found == null) {
+      awaitedRoutes.add(name);
+    }
+    return Optional.ofNullable(found);
+  }
+
+  Set<String> awaitedRoutes() {
+    return awaitedRoutes;
+  }
+
+  /** A resource and the path its problems are reported at. */
+  record Named<T>(T resource, FieldPath path) {}
 
   /** Declares {@code static_resources.secrets}, before any TLS context refers to them. */
   void staticSecrets(StaticSecrets secrets) {

@@ -5,6 +5,7 @@ import dev.outrigger.proxy.ProxyOptions;
 import dev.outrigger.proxy.bootstrap.BootstrapLoader;
 import dev.outrigger.proxy.bootstrap.ConfigError;
 import dev.outrigger.proxy.bootstrap.ConfigException;
+import dev.outrigger.proxy.bootstrap.LoadedBootstrap;
 import dev.outrigger.proxy.config.ListenerConfig;
 import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.identity.IdentitySource;
@@ -86,18 +87,26 @@ final class ProxyCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ProxyConfig config;
+    LoadedBootstrap loaded;
     try {
-      config = BootstrapLoader.load(bootstrap);
+      loaded = BootstrapLoader.loadBootstrap(bootstrap);
     } catch (ConfigException e) {
       e.errors().stream().map(ConfigError::toString).forEach(err::println);
       err.flush();
       return INVALID_BOOTSTRAP;
     }
+    ProxyConfig config = loaded.staticConfig();
     if (validate) {
       out.println("bootstrap OK: " + config.listeners().size() + " listeners, "
-          + config.clusters().size() + " clusters");
+          + config.clusters().size() + " clusters"
+          + loaded.ads().map(ads -> ", xDS from cluster " + ads.cluster().name()).orElse(""));
       return 0;
+    }
+    if (loaded.ads().isPresent()) {
+      // Until the xDS client is wired to a running proxy: refuse rather than ignore dynamic_resources.
+      err.println("dynamic_resources: the proxy command does not run the xDS client yet");
+      err.flush();
+      return INVALID_BOOTSTRAP;
     }
     Optional<IdentitySource.Factory> identitySource = identity.source(System.getenv());
     return serve(config, identitySource, out, err);

@@ -65,8 +65,8 @@ class BootstrapErrorsTest {
         new Case("typed config without @type", b -> b.set(HCM + "/http_filters/0/typed_config", "{}"),
             HCM_PATH + ".http_filters[0].typed_config: @type is required (the type URL of the config)"),
         // subset: valid Envoy, but not implemented here
-        new Case("dynamic_resources", b -> b.set("/dynamic_resources", "{ads_config: {api_type: GRPC}}"),
-            "dynamic_resources: not supported yet (xDS arrives with the control plane)"),
+        new Case("unsupported bootstrap field", b -> b.set("/overload_manager", "{}"),
+            "overload_manager: not supported"),
         new Case("unsupported field", b -> b.set(CLUSTER + "/cleanup_interval", "5s"),
             CLUSTER_PATH + ".cleanup_interval: not supported"),
         new Case("unsupported enum value", b -> b.set(CLUSTER + "/lb_policy", "CLUSTER_PROVIDED"),

@@ -89,9 +89,9 @@ class TlsIdentityTranslationTest {
             + "static_resources.secrets, or use \"default\" (served by the proxy's identity source)");
     assertError(DOWNSTREAM + "common_tls_context: {tls_certificate_sds_secret_configs: [{name: default, sds_config: "
             + "{path_config_source: {path: /etc/sds.yaml}}}]}}}",
-        CHAIN_PATH + ".tls_certificate_sds_secret_configs[0].sds_config.path_config_source: not supported: secrets come"
-            + " from static_resources.secrets or, for default and ROOTCA, from the proxy's identity source"
-            + " (sds_config absent or ads)");
+        CHAIN_PATH + ".tls_certificate_sds_secret_configs[0].sds_config.path_config_source: not supported: a config source is"
+            + " ads ({ads: {}}); secrets also come from static_resources.secrets or, for default and ROOTCA, from"
+            + " the proxy's identity source");
     assertError(DOWNSTREAM + "common_tls_context: {tls_certificate_sds_secret_configs: [{name: default}], "
             + "tls_params: {tls_minimum_protocol_version: TLSv1_1}}}}",
         CHAIN_PATH + ".tls_params.tls_minimum_protocol_version: TLSv1_1 is refused: TLS 1.2 is the minimum (TLSv1_2 or TLSv1_3)");

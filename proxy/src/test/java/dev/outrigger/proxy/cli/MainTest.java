@@ -52,7 +52,7 @@ class MainTest {
   @Test
   void validatePrintsEveryProblemOnePerLine() throws IOException {
     Path file = Files.writeString(dir.resolve("bad.yaml"), """
-        dynamic_resources: {}
+        overload_manager: {}
         static_resources:
           clusters:
           - name: a
@@ -64,7 +64,7 @@ class MainTest {
     assertThat(result.out()).isEmpty();
     assertThat(result.err().lines()).containsExactly(
         "static_resources.clusters[0].lb_polcy: unknown field",
-        "dynamic_resources: not supported yet (xDS arrives with the control plane)",
+        "overload_manager: not supported",
         "static_resources.clusters[0].connect_timeout: must be greater than zero");
   }
 
