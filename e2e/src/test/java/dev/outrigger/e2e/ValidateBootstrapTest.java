@@ -37,7 +37,7 @@ class ValidateBootstrapTest {
             .cluster("app", 9)
             .yaml()
             // one problem per kind of check: the document's shape, the supported subset, meaning
-            .replace("type: STATIC", "type: STATIC\n    lb_polcy: RANDOM\n    lb_policy: MAGLEV")
+            .replace("type: STATIC", "type: STATIC\n    lb_polcy: RANDOM\n    lb_policy: CLUSTER_PROVIDED")
             .replace("connect_timeout: 2s", "connect_timeout: 0s");
 
     ProxyProcesses.Exited validation = proxies.run(broken, "--validate");
@@ -46,7 +46,7 @@ class ValidateBootstrapTest {
     assertThat(validation.output().lines())
         .as(validation.output())
         .anySatisfy(line -> assertThat(line).startsWith("static_resources.clusters[0].lb_polcy:"))
-        .anySatisfy(line -> assertThat(line).startsWith("static_resources.clusters[0].lb_policy:").contains("MAGLEV"))
+        .anySatisfy(line -> assertThat(line).startsWith("static_resources.clusters[0].lb_policy:").contains("CLUSTER_PROVIDED"))
         .anySatisfy(line -> assertThat(line).startsWith("static_resources.clusters[0].connect_timeout:"))
         .anySatisfy(line -> assertThat(line)
             .startsWith(HCM + ".route_config.virtual_hosts[0].routes[0].route.cluster:")

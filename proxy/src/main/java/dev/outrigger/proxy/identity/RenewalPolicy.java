@@ -25,10 +25,13 @@ final class RenewalPolicy {
   }
 
   Duration afterIssue(X509Certificate leaf, Instant now) {
+    // The lifetime counts from receipt: CAs backdate notBefore for clock skew (ours by five minutes),
+    // which would otherwise eat a short-lived certificate's first half before it arrived.
     Instant notBefore = leaf.getNotBefore().toInstant();
-    Duration lifetime = Duration.between(notBefore, leaf.getNotAfter().toInstant());
+    Instant start = notBefore.isAfter(now) ? notBefore : now;
+    Duration lifetime = Duration.between(start, leaf.getNotAfter().toInstant());
     Duration jitter = scale(lifetime, MAX_JITTER_OF_LIFETIME * random.getAsDouble());
-    Instant renewAt = notBefore.plus(lifetime.dividedBy(2)).plus(jitter);
+    Instant renewAt = start.plus(lifetime.dividedBy(2)).plus(jitter);
     Duration delay = Duration.between(now, renewAt);
     return delay.isNegative() ? Duration.ZERO : delay;
   }
