@@ -7,6 +7,7 @@ import dev.outrigger.proxy.admin.ServerState;
 import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.identity.IdentityMetrics;
 import dev.outrigger.proxy.identity.IdentityRequirements;
+import dev.outrigger.proxy.bootstrap.LoadedBootstrap;
 import dev.outrigger.proxy.identity.IdentitySource;
 import dev.outrigger.proxy.identity.TlsContextFactory;
 import dev.outrigger.proxy.identity.WorkloadIdentities;
@@ -16,6 +17,7 @@ import dev.outrigger.proxy.listener.ListenerServer;
 import dev.outrigger.proxy.metrics.ProxyMetrics;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.upstream.UpstreamClusterManager;
+import dev.outrigger.proxy.xds.XdsClient;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -58,6 +60,9 @@ public final class Proxy implements AdminControl, AutoCloseable {
   /** The config running now and its version, for the admin server. */
   private volatile Applied applied;
   private Optional<IdentitySource> identitySource = Optional.empty();
+  private Optional<XdsClient> xds = Optional.empty();
+  /** Started from a bootstrap with {@code dynamic_resources}, and no config from the control plane yet. */
+  private volatile boolean awaitingDynamicConfig;
 
   private record Applied(ProxyConfig config, String version) {}
 
@@ -92,7 +97,43 @@ public final class Proxy implements AdminControl, AutoCloseable {
    * admin request can then never see, or drain, a half-started proxy.
    */
   public static Proxy start(ProxyConfig config, ProxyOptions options) throws InterruptedException {
+    return start(config, options, false);
+  }
+
+  /**
+   * Starts the static part of {@code bootstrap} and, when it has {@code dynamic_resources}, the
+   * xDS client, which applies every complete config the control plane sends (a config that cannot
+   * be applied is NACKed and the running one stays). {@code /ready} then waits for the first one; a
+   * control plane that goes away leaves the last applied config serving.
+   */
+  public static Proxy start(LoadedBootstrap bootstrap, ProxyOptions options) throws InterruptedException {
+    boolean dynamic = bootstrap.ads().isPresent();
+    Proxy proxy = start(bootstrap.staticConfig(), options, dynamic);
+    if (dynamic) {
+      try {
+        proxy.xds = Optional.of(XdsClient.start(bootstrap, proxy::applyFromControlPlane, proxy.metrics.registry()));
+      } catch (RuntimeException e) {
+        proxy.close();
+        throw e;
+      }
+    }
+    return proxy;
+  }
+
+  private void applyFromControlPlane(ProxyConfig next, String version) {
+    try {
+      apply(next, version);
+      awaitingDynamicConfig = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while applying " + version, e);
+    }
+  }
+
+  private static Proxy start(ProxyConfig config, ProxyOptions options, boolean awaitsDynamicConfig)
+      throws InterruptedException {
     Proxy proxy = new Proxy(options);
+    proxy.awaitingDynamicConfig = awaitsDynamicConfig;
     try {
       // Listeners bind at once; /ready waits for the first identity (Envoy's listener warming).
       proxy.identitySource = options.identitySource().map(factory -> factory.create(proxy.metrics.registry()));
@@ -159,7 +200,8 @@ public final class Proxy implements AdminControl, AutoCloseable {
   @Override
   public ServerState state() {
     ServerState now = state;
-    return now == ServerState.LIVE && needsIdentity && identities.current().isEmpty() ? ServerState.INITIALIZING : now;
+    boolean warming = awaitingDynamicConfig || (needsIdentity && identities.current().isEmpty());
+    return now == ServerState.LIVE && warming ? ServerState.INITIALIZING : now;
   }
 
   @Override
@@ -199,6 +241,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
     }
     try {
       state = ServerState.DRAINING;
+      xds.ifPresent(XdsClient::close);
       applier.stopAccepting();
       boolean finished = connections.drain(deadline);
       if (!finished) {

@@ -102,22 +102,17 @@ final class ProxyCommand implements Callable<Integer> {
           + loaded.ads().map(ads -> ", xDS from cluster " + ads.cluster().name()).orElse(""));
       return 0;
     }
-    if (loaded.ads().isPresent()) {
-      // Until the xDS client is wired to a running proxy: refuse rather than ignore dynamic_resources.
-      err.println("dynamic_resources: the proxy command does not run the xDS client yet");
-      err.flush();
-      return INVALID_BOOTSTRAP;
-    }
     Optional<IdentitySource.Factory> identitySource = identity.source(System.getenv());
-    return serve(config, identitySource, out, err);
+    return serve(loaded, identitySource, out, err);
   }
 
-  private int serve(ProxyConfig config, Optional<IdentitySource.Factory> identitySource, PrintWriter out, PrintWriter err)
-      throws InterruptedException {
+  private int serve(LoadedBootstrap loaded, Optional<IdentitySource.Factory> identitySource, PrintWriter out,
+      PrintWriter err) throws InterruptedException {
+    ProxyConfig config = loaded.staticConfig();
     Proxy proxy;
     try {
       ProxyOptions options = ProxyOptions.defaults().withThreads(concurrency).withDrainTime(drainTime);
-      proxy = Proxy.start(config, identitySource.map(options::withIdentitySource).orElse(options));
+      proxy = Proxy.start(loaded, identitySource.map(options::withIdentitySource).orElse(options));
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
@@ -134,6 +129,8 @@ final class ProxyCommand implements Callable<Integer> {
       out.println("listener " + listener.name() + " on " + address.getAddress().getHostAddress()
           + ":" + address.getPort());
     }
+    loaded.ads().ifPresent(ads -> out.println("xDS from cluster " + ads.cluster().name()
+        + "; /ready answers 200 once the first config from it is applied"));
     out.flush();
     stopRequested.await();
     out.println("outrigger proxy draining for up to " + drainTime.toMillis() + " ms");
