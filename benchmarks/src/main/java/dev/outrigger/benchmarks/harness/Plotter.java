@@ -15,6 +15,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -30,7 +31,6 @@ final class Plotter {
   private static final int HEIGHT = 600;
   /** Points per halving of the distance to 100%, as HdrHistogram's percentile output. */
   private static final int TICKS_PER_HALF_DISTANCE = 5;
-  private static final double LAST_X = 1e6;
 
   private Plotter() {}
 
@@ -52,13 +52,18 @@ final class Plotter {
 
   private static JFreeChart chart(String title, Map<String, Histogram> byTopology) {
     XYSeriesCollection series = new XYSeriesCollection();
+    double lastX = 10;
     for (Map.Entry<String, Histogram> topology : byTopology.entrySet()) {
-      series.addSeries(curve(topology.getKey(), topology.getValue()));
+      XYSeries curve = curve(topology.getKey(), topology.getValue());
+      series.addSeries(curve);
+      lastX = Math.max(lastX, curve.getMaxX());
     }
     LogAxis percentiles = new LogAxis("percentile");
     percentiles.setBase(10);
     percentiles.setNumberFormatOverride(new PercentileFormat());
-    percentiles.setRange(1, LAST_X);
+    // One tick per decade: 0%, 90%, 99%, 99.9%...
+    percentiles.setTickUnit(new NumberTickUnit(1));
+    percentiles.setRange(1, lastX);
     NumberAxis latency = new NumberAxis("latency (ms)");
     XYPlot plot = new XYPlot(series, percentiles, latency, new XYLineAndShapeRenderer(true, false));
     return new JFreeChart("Latency by percentile: " + title, JFreeChart.DEFAULT_TITLE_FONT, plot,
@@ -69,8 +74,9 @@ final class Plotter {
     XYSeries curve = new XYSeries(name, false);
     for (HistogramIterationValue value : micros.percentiles(TICKS_PER_HALF_DISTANCE)) {
       double percentile = value.getPercentileLevelIteratedTo();
-      double x = percentile >= 100 ? LAST_X : Math.min(LAST_X, 1 / (1 - percentile / 100));
-      curve.add(x, value.getValueIteratedTo() / 1000.0);
+      if (percentile < 100) { // 100% is at infinity; the points before it already reach the max
+        curve.add(1 / (1 - percentile / 100), value.getValueIteratedTo() / 1000.0);
+      }
     }
     return curve;
   }
