@@ -16,6 +16,7 @@ import java.util.Map;
 final class Harness {
   private final HarnessOptions options;
   private final Path resultsDir;
+  private List<String> outriggerCommand = List.of();
 
   Harness(HarnessOptions options, Path resultsDir) {
     this.options = options;
@@ -47,7 +48,8 @@ final class Harness {
           }
         }
       }
-      return new Report(options, before, MachineState.now(), topologies, measurements);
+      return new Report(options, before, MachineState.now(), outriggerCommand, topologies,
+          measurements);
     }
   }
 
@@ -55,9 +57,9 @@ final class Harness {
       StartedProcesses started) throws IOException, InterruptedException {
     Certificates tls = options.wants("outrigger-pair-mtls") || options.wants("haproxy-pair-mtls")
         ? Certificates.create(workspace.dir("certificates")) : null;
+    outriggerCommand = OutriggerLauncher.launcherJavaCommand(options.repo());
     List<ProxyLauncher> launchers = List.of(
-        new OutriggerLauncher(OutriggerLauncher.launcherJavaCommand(options.repo()),
-            options.proxyThreads(), workspace, started),
+        new OutriggerLauncher(outriggerCommand, options.proxyThreads(), workspace, started),
         new HaproxyLauncher(options.proxyThreads(), workspace, started));
     List<Topology> topologies = new ArrayList<>();
     if (options.wants("direct")) {

@@ -28,16 +28,19 @@ final class Report {
   final HarnessOptions options;
   final MachineState before;
   final MachineState after;
+  /** The java command line Outrigger proxies ran with (the launcher's JDK and JVM options). */
+  final List<String> outriggerCommand;
   final List<ProxyProcess> processes = new ArrayList<>();
   final List<Row> rows = new ArrayList<>();
   /** Latency histograms merged over rounds, by scenario, load and topology, for the plots. */
   final Map<String, Map<String, Map<String, Histogram>>> histograms = new LinkedHashMap<>();
 
   Report(HarnessOptions options, MachineState before, MachineState after,
-      List<Topology> topologies, List<Measurement> measurements) {
+      List<String> outriggerCommand, List<Topology> topologies, List<Measurement> measurements) {
     this.options = options;
     this.before = before;
     this.after = after;
+    this.outriggerCommand = outriggerCommand;
     for (Topology topology : topologies) {
       for (ProxyInstance proxy : topology.proxies()) {
         Map<String, Long> peaks = new LinkedHashMap<>();

@@ -33,6 +33,7 @@ final class ResultsWriter {
         "loadAverage1mBefore", report.before.loadAverage1m(),
         "loadAverage1mAfter", report.after.loadAverage1m()));
     root.put("options", options(report.options));
+    root.put("outriggerJavaCommand", report.outriggerCommand);
     root.put("processes", report.processes);
     root.put("results", report.rows);
     JSON.writeValue(file.toFile(), root);

@@ -33,6 +33,10 @@ final class SummaryWriter {
         report.before.cores(), report.before.loadAverage1m(), report.after.loadAverage1m(),
         options.proxyThreads(), report.elapsed().toSeconds());
     line("");
+    line("Outrigger ran as: `%s ... proxy --bootstrap FILE --concurrency %d`",
+        String.join(" ", report.outriggerCommand.subList(0,
+            Math.max(0, report.outriggerCommand.size() - 3))), options.proxyThreads());
+    line("");
     fixedRateTables();
     maxThroughputTable();
     processTable();
