@@ -2,6 +2,8 @@ package dev.outrigger.benchmarks.harness;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
@@ -60,13 +62,15 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
         .build();
   }
 
-  /** The pipeline handler that frames this lane's streams. */
-  Http2ConnectionHandler handler() {
-    return handler;
-  }
-
-  void attach(ChannelHandlerContext handlerContext) {
-    this.ctx = handlerContext;
+  @Override
+  public void install(ChannelPipeline pipeline) {
+    pipeline.addLast(handler, new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) {
+        connectionClosed();
+      }
+    });
+    ctx = pipeline.context(handler);
   }
 
   @Override
@@ -137,7 +141,7 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
   }
 
   /** The connection is gone: the lane closes, then each of its calls in flight fails. */
-  void connectionClosed() {
+  private void connectionClosed() {
     List<Call> lost = new ArrayList<>(calls.values());
     calls.clear();
     listener.closed(this);

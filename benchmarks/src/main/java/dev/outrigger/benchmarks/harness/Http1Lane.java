@@ -3,8 +3,10 @@ package dev.outrigger.benchmarks.harness;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -34,6 +36,11 @@ final class Http1Lane extends SimpleChannelInboundHandler<HttpObject> implements
     this.authority = authority;
     this.body = body;
     this.listener = listener;
+  }
+
+  @Override
+  public void install(ChannelPipeline pipeline) {
+    pipeline.addLast(new HttpClientCodec(), this);
   }
 
   @Override

@@ -1,10 +1,15 @@
 package dev.outrigger.benchmarks.harness;
 
+import io.netty.channel.ChannelPipeline;
+
 /**
  * One connection of the load generator: carries up to {@link #capacity()} requests at once (one
  * for HTTP/1.1 keep-alive, the stream limit for HTTP/2). Used on its event loop only.
  */
 interface Lane {
+  /** Adds this lane's handlers to a new connection's pipeline. */
+  void install(ChannelPipeline pipeline);
+
   int capacity();
 
   int inFlight();

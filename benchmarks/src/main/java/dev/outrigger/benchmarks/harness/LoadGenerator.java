@@ -4,8 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -13,7 +11,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,36 +74,20 @@ final class LoadGenerator implements AutoCloseable {
   private Channel connect(Scenario scenario, Load load, InetSocketAddress target, ByteBuf body,
       LoadRun run) throws InterruptedException {
     String authority = target.getHostString() + ":" + target.getPort();
-    Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+    Lane lane = scenario.multiplexed()
+        ? new H2Lane(scenario, authority, body, run,
+            load.openLoop() ? Integer.MAX_VALUE : CLOSED_LOOP_CONCURRENCY / H2_CONNECTIONS)
+        : new Http1Lane(scenario, authority, body, run);
+    Channel channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
-    if (scenario.multiplexed()) {
-      int streams = load.openLoop() ? Integer.MAX_VALUE : CLOSED_LOOP_CONCURRENCY / H2_CONNECTIONS;
-      H2Lane lane = new H2Lane(scenario, authority, body, run, streams);
-      bootstrap.handler(new ChannelInitializer<SocketChannel>() {
-        @Override
-        protected void initChannel(SocketChannel ch) {
-          ch.pipeline().addLast(lane.handler(), new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelInactive(ChannelHandlerContext ctx) {
-              lane.connectionClosed();
-            }
-          });
-          lane.attach(ch.pipeline().context(lane.handler()));
-        }
-      });
-      Channel channel = bootstrap.connect(target).sync().channel();
-      run.add(lane);
-      return channel;
-    }
-    Http1Lane lane = new Http1Lane(scenario, authority, body, run);
-    bootstrap.handler(new ChannelInitializer<SocketChannel>() {
-      @Override
-      protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(new HttpClientCodec(), lane);
-      }
-    });
-    Channel channel = bootstrap.connect(target).sync().channel();
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            lane.install(ch.pipeline());
+          }
+        })
+        .connect(target).sync().channel();
     run.add(lane);
     return channel;
   }
