@@ -26,9 +26,9 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
   private static final AsciiString OK_STATUS = AsciiString.cached("200");
   /** Streams this lane keeps open at most, below the peers' usual limit of 100 or more. */
   private static final int MAX_STREAMS = 100;
-  private final int maxStreams;
 
   private final Scenario scenario;
+  private final int maxStreams;
   private final Http2Headers requestHeaders;
   /** Shared request body; each request sends a retained duplicate, released by the encoder. */
   private final ByteBuf body;
