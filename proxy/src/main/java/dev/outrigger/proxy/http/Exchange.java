@@ -4,6 +4,7 @@ import dev.outrigger.proxy.config.HeaderMutations;
 import dev.outrigger.proxy.config.MaxStreamDuration;
 import dev.outrigger.proxy.http.filter.FilterRun;
 import dev.outrigger.proxy.http.filter.FilterVerdict;
+import dev.outrigger.proxy.http.filter.RouteFilters;
 import dev.outrigger.proxy.http.routing.HeaderMutator;
 import dev.outrigger.proxy.http.routing.RouteDecision;
 import dev.outrigger.proxy.http.routing.UpstreamPolicy;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -149,8 +151,11 @@ final class Exchange {
       route = forward;
       info.routeName(forward.routeName());
       keepForRetries(request);
-      filters = FilterRun.of(forward.filters(), request, grpc, downstream.channel(), scope.context(), info);
-      filters.run(() -> forward(request, forward), reply -> answerForFilter(request, reply));
+      if (forward.filters().isEmpty()) {
+        forward(request, forward); // the common case, without the walk's two callbacks
+      } else {
+        runFilters(forward.filters(), request, () -> forward(request, forward), reply -> answerForFilter(request, reply));
+      }
       return;
     }
     // Answered here: the body is dropped as it comes. The head stays readable for the filters
@@ -161,20 +166,25 @@ final class Exchange {
       onRequestEnded();
     }
     if (decision instanceof RouteDecision.Respond respond) {
-      filters = FilterRun.of(respond.filters(), request, grpc, downstream.channel(), scope.context(), info);
-      filters.run(() -> {
+      runFilters(respond.filters(), request, () -> {
         responseMutations = respond.headerMutations();
         respondLocally(LocalReply.configured(respond.status(), respond.body().orElse("")), null);
       }, reply -> fail(LocalReply.fromFilter(reply)));
     } else if (decision instanceof RouteDecision.Redirect redirect) {
-      filters = FilterRun.of(redirect.filters(), request, grpc, downstream.channel(), scope.context(), info);
-      filters.run(() -> {
+      runFilters(redirect.filters(), request, () -> {
         responseMutations = redirect.headerMutations();
         respondLocally(LocalReply.configured(redirect.status(), ""), redirect.location());
       }, reply -> fail(LocalReply.fromFilter(reply)));
     } else {
       fail(LocalReply.NO_ROUTE);
     }
+  }
+
+  /** Walks the route's filters for {@code request}: then {@code proceed}, or {@code respond} for a filter's answer. */
+  private void runFilters(
+      RouteFilters route, HttpRequest request, Runnable proceed, Consumer<FilterVerdict.Respond> respond) {
+    filters = FilterRun.of(route, request, grpc, downstream.channel(), scope.context(), info);
+    filters.run(proceed, respond);
   }
 
   /** A request the codec could not parse, or one that smuggling rules forbid: {@code reply}, then close. */

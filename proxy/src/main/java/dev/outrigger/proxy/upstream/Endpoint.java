@@ -69,7 +69,8 @@ public final class Endpoint {
 
   /**
    * Called by the one cluster that holds this endpoint: what to do when its health changes, and how
-   * fast its latency estimate forgets.
+   * fast its latency estimate forgets; zero when no balancer reads the estimate, which is then not
+   * kept.
    */
   void attach(Runnable onHealthChange, Duration latencyDecay) {
     this.onHealthChange = onHealthChange;
@@ -81,7 +82,10 @@ public final class Endpoint {
    * clock the cluster's balancer reads (the system ticker in the proxy).
    */
   public void recordResponseTime(long startNanos, long headNanos) {
-    latency.record(headNanos - startNanos, headNanos, latencyDecayNanos);
+    long decay = latencyDecayNanos;
+    if (decay > 0) {
+      latency.record(headNanos - startNanos, headNanos, decay);
+    }
   }
 
   LatencyEstimate latency() {

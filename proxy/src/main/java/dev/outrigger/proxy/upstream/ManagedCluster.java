@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Ticker;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   private final CircuitBreakerState breakers;
   private final ClusterHealth health;
   private final CompletableFuture<Void> firstChecks = new CompletableFuture<>();
+  /** How fast PEAK_EWMA's latency estimates forget; zero for the other policies, which keep none. */
+  private final Duration latencyDecay;
   private volatile Membership membership;
   private boolean closed;
 
@@ -57,6 +60,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
     this.breakers = new CircuitBreakerState(config.circuitBreakers(), events);
     this.random = random;
     this.ticker = ticker;
+    this.latencyDecay =
+        config.lbPolicy() == ClusterConfig.LbPolicy.PEAK_EWMA ? config.balancing().ewmaDecay() : Duration.ZERO;
     this.ssl = ssl;
     this.sni = config.tls().flatMap(tls -> tls.sni()).orElse(null);
     this.template =
@@ -123,7 +128,7 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
         if (health.enabled()) {
           checks.add(health.track(candidate));
         }
-        candidate.attach(this::healthChanged, config.balancing().ewmaDecay());
+        candidate.attach(this::healthChanged, latencyDecay);
         next.add(candidate);
       }
     }

@@ -5,7 +5,6 @@ import dev.outrigger.controlplane.model.HeaderMatch;
 import dev.outrigger.controlplane.model.Metadata;
 import dev.outrigger.controlplane.model.ParentRef;
 import dev.outrigger.controlplane.model.RouteFilter;
-import dev.outrigger.controlplane.model.file.RouteParts.FilterBody;
 import dev.outrigger.controlplane.model.file.RouteParts.FilterType;
 import java.util.EnumSet;
 import java.util.List;
@@ -60,23 +59,8 @@ final class GrpcRouteReader {
   }
 
   private static RouteFilter filter(Fields filter, String namespace, Set<FilterType> inRule) {
-    FilterBody typed = RouteParts.filterBody(filter, FILTERS, inRule);
-    if (typed == null || typed.body() == null) {
-      return null;
-    }
-    Fields body = typed.body();
-    RouteFilter value;
-    switch (typed.type()) {
-      case REQUEST_HEADER_MODIFIER:
-        value = new RouteFilter.RequestHeaderModifier(RouteParts.headerModifier(body));
-        break;
-      case RESPONSE_HEADER_MODIFIER:
-        value = new RouteFilter.ResponseHeaderModifier(RouteParts.headerModifier(body));
-        break;
-      default:
-        value = RouteParts.mirror(body, namespace);
-    }
-    body.done();
-    return value;
+    return RouteParts.filter(filter, FILTERS, inRule, namespace, (type, body) -> {
+      throw new IllegalStateException(type + " is not a GRPCRoute filter");
+    });
   }
 }

@@ -9,7 +9,6 @@ import dev.outrigger.controlplane.model.Metadata;
 import dev.outrigger.controlplane.model.ParentRef;
 import dev.outrigger.controlplane.model.RouteFilter;
 import dev.outrigger.controlplane.model.RouteFilter.PathModifier;
-import dev.outrigger.controlplane.model.file.RouteParts.FilterBody;
 import dev.outrigger.controlplane.model.file.RouteParts.FilterType;
 import java.util.EnumSet;
 import java.util.List;
@@ -93,32 +92,10 @@ final class HttpRouteReader {
 
   private static RouteFilter filter(Fields filter, String namespace, List<Match> matches,
       Set<FilterType> inRule) {
-    FilterBody typed = RouteParts.filterBody(filter, FILTERS, inRule);
-    if (typed == null || typed.body() == null) {
-      return null;
-    }
-    Fields body = typed.body();
-    RouteFilter value;
-    switch (typed.type()) {
-      case REQUEST_HEADER_MODIFIER:
-        value = new RouteFilter.RequestHeaderModifier(RouteParts.headerModifier(body));
-        break;
-      case RESPONSE_HEADER_MODIFIER:
-        value = new RouteFilter.ResponseHeaderModifier(RouteParts.headerModifier(body));
-        break;
-      case URL_REWRITE:
-        value = new RouteFilter.UrlRewrite(
-            body.string("hostname").map(h -> Syntax.subdomain(body, "hostname", h)),
-            pathModifier(body, matches));
-        break;
-      case REQUEST_REDIRECT:
-        value = redirect(body, matches);
-        break;
-      default:
-        value = RouteParts.mirror(body, namespace);
-    }
-    body.done();
-    return value;
+    return RouteParts.filter(filter, FILTERS, inRule, namespace, (type, body) -> type == FilterType.URL_REWRITE
+        ? new RouteFilter.UrlRewrite(
+            body.string("hostname").map(h -> Syntax.subdomain(body, "hostname", h)), pathModifier(body, matches))
+        : redirect(body, matches));
   }
 
   private static RouteFilter.RequestRedirect redirect(Fields redirect, List<Match> matches) {

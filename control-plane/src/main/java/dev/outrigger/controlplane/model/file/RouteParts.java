@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /** The parts HTTPRoute and GRPCRoute share: references, header matches, header and mirror filters. */
 final class RouteParts {
@@ -120,6 +121,36 @@ final class RouteParts {
 
   /** A filter's type and the object of its field (null when that is missing or not an object). */
   record FilterBody(FilterType type, Fields body) {}
+
+  /**
+   * One entry of a rule's {@code filters}: the kinds both route kinds take (header modifiers,
+   * mirror) here, the others by {@code own} (HTTPRoute's rewrite and redirect); null when the entry
+   * is unusable (its problems are recorded).
+   */
+  static RouteFilter filter(Fields filter, List<FilterType> allowed, Set<FilterType> inRule, String namespace,
+      BiFunction<FilterType, Fields, RouteFilter> own) {
+    FilterBody typed = filterBody(filter, allowed, inRule);
+    if (typed == null || typed.body() == null) {
+      return null;
+    }
+    Fields body = typed.body();
+    RouteFilter value;
+    switch (typed.type()) {
+      case REQUEST_HEADER_MODIFIER:
+        value = new RouteFilter.RequestHeaderModifier(headerModifier(body));
+        break;
+      case RESPONSE_HEADER_MODIFIER:
+        value = new RouteFilter.ResponseHeaderModifier(headerModifier(body));
+        break;
+      case REQUEST_MIRROR:
+        value = mirror(body, namespace);
+        break;
+      default:
+        value = own.apply(typed.type(), body);
+    }
+    body.done();
+    return value;
+  }
 
   /**
    * Reads a filter's {@code type} and checks that exactly its field is set; null when the type is
