@@ -8,6 +8,8 @@ import java.util.Set;
  *
  * @param clustersReplaced clusters whose config changed: a new cluster took over, the old one
  *     finishes what it had
+ * @param clustersReassigned clusters whose endpoints alone changed (an EDS update): they kept
+ *     running with the new set; the endpoints that stayed kept their connections and state
  * @param listenersAdded listeners bound by this config, including one that kept its name but
  *     moved to another address (its old socket closed and its connections drain)
  * @param listenersUpdated listeners that stayed bound with changed filter chains or settings
@@ -17,6 +19,7 @@ public record ApplyResult(
     String version,
     Set<String> clustersAdded,
     Set<String> clustersReplaced,
+    Set<String> clustersReassigned,
     Set<String> clustersRemoved,
     Set<String> listenersAdded,
     Set<String> listenersUpdated,

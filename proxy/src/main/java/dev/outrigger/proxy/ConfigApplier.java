@@ -88,8 +88,8 @@ final class ConfigApplier {
     listeners.forEach((name, before) -> retireIfGone(name, before, stage.running.get(name), changes));
     listeners = stage.running;
     return new ApplyResult(
-        version, clusterUpdate.added(), clusterUpdate.replaced(), clusterUpdate.removed(), changes.added,
-        changes.updated, changes.removed, changes.drained);
+        version, clusterUpdate.added(), clusterUpdate.replaced(), clusterUpdate.reassigned(), clusterUpdate.removed(),
+        changes.added, changes.updated, changes.removed, changes.drained);
   }
 
   /** What an apply has built and bound so far, undone as a whole if a later step fails. */

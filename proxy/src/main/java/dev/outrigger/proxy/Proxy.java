@@ -18,6 +18,7 @@ import dev.outrigger.proxy.metrics.ProxyMetrics;
 import dev.outrigger.proxy.runtime.Transport;
 import dev.outrigger.proxy.upstream.UpstreamClusterManager;
 import dev.outrigger.proxy.xds.XdsClient;
+import dev.outrigger.proxy.xds.XdsStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -60,7 +61,7 @@ public final class Proxy implements AdminControl, AutoCloseable {
   /** The config running now and its version, for the admin server. */
   private volatile Applied applied;
   private Optional<IdentitySource> identitySource = Optional.empty();
-  private Optional<XdsClient> xds = Optional.empty();
+  private volatile Optional<XdsClient> xds = Optional.empty();
   /** Started from a bootstrap with {@code dynamic_resources}, and no config from the control plane yet. */
   private volatile boolean awaitingDynamicConfig;
 
@@ -202,6 +203,11 @@ public final class Proxy implements AdminControl, AutoCloseable {
     ServerState now = state;
     boolean warming = awaitingDynamicConfig || (needsIdentity && identities.current().isEmpty());
     return now == ServerState.LIVE && warming ? ServerState.INITIALIZING : now;
+  }
+
+  @Override
+  public Optional<XdsStatus> xdsStatus() {
+    return xds.map(XdsClient::status);
   }
 
   @Override

@@ -538,7 +538,8 @@ class ConfigApplyTest {
 
     ApplyResult result = proxy.apply(config(listeners, Map.of("a", List.of(a2.port()))), "v2");
 
-    assertThat(result.clustersReplaced()).containsExactly("a");
+    assertThat(result.clustersReplaced()).isEmpty();
+    assertThat(result.clustersReassigned()).containsExactly("a");
     assertThat(result.listenersUpdated()).isEmpty();
     await().atMost(WAIT).until(() -> a2.received.size() > 20);
     running.set(false);
@@ -560,7 +561,8 @@ class ConfigApplyTest {
     // Translated again, as the xDS client does: the regexes are new objects, the config the same.
     ApplyResult result = proxy.apply(BootstrapLoader.loadYaml(yaml), "same");
 
-    assertThat(List.of(result.clustersAdded(), result.clustersReplaced(), result.clustersRemoved(),
+    assertThat(List.of(result.clustersAdded(), result.clustersReplaced(), result.clustersReassigned(),
+            result.clustersRemoved(),
             result.listenersAdded(), result.listenersUpdated(), result.listenersRemoved())
         .stream().flatMap(Collection::stream).collect(Collectors.toList())).isEmpty();
     assertThat(result.chainsDrained()).isZero();

@@ -33,7 +33,8 @@ final class AdminEndpoints {
                 HttpMethod.GET,
                 request ->
                     new AdminResponse(
-                        OK, "application/json", dump.json(control.config(), control.configVersion()), () -> {})),
+                        OK, "application/json",
+                        dump.json(control.config(), control.configVersion(), control.xdsStatus()), () -> {})),
         "/drain",
             new Endpoint(HttpMethod.POST, request -> AdminResponse.text(OK, "DRAINING\n").then(control::startDrain)),
         "/shutdown",

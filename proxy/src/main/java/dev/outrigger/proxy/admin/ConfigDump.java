@@ -22,9 +22,11 @@ import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.config.RouteAction;
 import dev.outrigger.proxy.config.RouteMatchConfig;
 import dev.outrigger.proxy.config.StringMatcher;
+import dev.outrigger.proxy.xds.XdsStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -45,6 +47,7 @@ final class ConfigDump {
     types.addSerializer(OptionalInt.class, new OptionalIntSerializer());
     types.addSerializer(Duration.class, new DurationSerializer());
     types.addSerializer(Path.class, ToStringSerializer.instance);
+    types.addSerializer(Instant.class, ToStringSerializer.instance);
     types.addSerializer(Pattern.class, ToStringSerializer.instance);
     types.addSerializer(CertificateKeyPair.class, new CertificateSerializer());
     this.mapper =
@@ -64,12 +67,12 @@ final class ConfigDump {
             .addMixIn(HeaderMutations.class, HeaderMutationsMixIn.class);
   }
 
-  /** The document: which config version, then the config. */
-  private record Dump(String versionInfo, ProxyConfig config) {}
+  /** The document: which config version, the xDS client's state (null without one), then the config. */
+  private record Dump(String versionInfo, Optional<XdsStatus> xds, ProxyConfig config) {}
 
-  String json(ProxyConfig config, String versionInfo) {
+  String json(ProxyConfig config, String versionInfo, Optional<XdsStatus> xds) {
     try {
-      return mapper.writeValueAsString(new Dump(versionInfo, config)) + "\n";
+      return mapper.writeValueAsString(new Dump(versionInfo, xds, config)) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("config does not serialize", e);
     }

@@ -35,6 +35,12 @@ public record ClusterConfig(
     endpoints = List.copyOf(endpoints);
   }
 
+  /** This cluster with other endpoints: an EDS update tells endpoint-only changes apart by it. */
+  public ClusterConfig withEndpoints(List<EndpointConfig> other) {
+    return new ClusterConfig(name, type, connectTimeout, lbPolicy, other, protocol, tls, dnsRefreshRate,
+        circuitBreakers, healthCheck, outlierDetection, balancing);
+  }
+
   /** With Envoy's defaults: circuit breakers, balancer tuning; no health checking or outlier detection. */
   public ClusterConfig(
       String name,

@@ -1,5 +1,6 @@
 package dev.outrigger.proxy.upstream;
 
+import dev.outrigger.proxy.config.ClusterConfig;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -17,16 +18,20 @@ public final class ClusterUpdate {
   private final Map<String, RunningCluster> before;
   private final Map<String, RunningCluster> after;
   private final Map<String, RunningCluster> built;
+  /** Running clusters that take new endpoints in place on publish, with their new config. */
+  private final Map<String, ClusterConfig> reassigned;
 
   ClusterUpdate(
       UpstreamClusterManager manager,
       Map<String, RunningCluster> before,
       Map<String, RunningCluster> after,
-      Map<String, RunningCluster> built) {
+      Map<String, RunningCluster> built,
+      Map<String, ClusterConfig> reassigned) {
     this.manager = manager;
     this.before = before;
     this.after = after;
     this.built = built;
+    this.reassigned = reassigned;
   }
 
   /** Completes once every new or changed cluster has warmed (see {@link RunningCluster#warmed}). */
@@ -61,6 +66,14 @@ public final class ClusterUpdate {
     return names(after, name -> before.containsKey(name) && built.containsKey(name));
   }
 
+  /**
+   * Names of the running clusters that only change endpoints: they keep running and take the new
+   * set on publish (pools, health and breakers of what stays are kept).
+   */
+  public Set<String> reassigned() {
+    return Collections.unmodifiableSet(new TreeSet<>(reassigned.keySet()));
+  }
+
   /** Names of the running clusters this update drops. */
   public Set<String> removed() {
     return names(before, name -> !after.containsKey(name));
@@ -78,5 +91,9 @@ public final class ClusterUpdate {
 
   Map<String, RunningCluster> after() {
     return after;
+  }
+
+  Map<String, ClusterConfig> reassignedConfigs() {
+    return reassigned;
   }
 }

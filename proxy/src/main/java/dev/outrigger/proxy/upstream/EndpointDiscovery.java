@@ -54,16 +54,19 @@ final class EndpointDiscovery implements AutoCloseable {
       ManagedCluster cluster, HostResolver resolver, ScheduledExecutorService scheduler) {
     EndpointDiscovery discovery = new EndpointDiscovery(cluster, resolver, scheduler);
     if (cluster.config().type() == DiscoveryType.STATIC) {
-      for (int i = 0; i < discovery.hosts.size(); i++) {
-        EndpointConfig host = discovery.hosts.get(i);
-        discovery.lastGood.set(i, List.of(new InetSocketAddress(host.host(), host.port())));
-      }
-      discovery.publish();
+      cluster.update(fixed(discovery.hosts));
       discovery.firstResolution.complete(null);
     } else {
       discovery.refresh();
     }
     return discovery;
+  }
+
+  /** A STATIC cluster's endpoints: the configured IP literals as they are. */
+  static List<Endpoint> fixed(List<EndpointConfig> hosts) {
+    return hosts.stream()
+        .map(host -> new Endpoint(new InetSocketAddress(host.host(), host.port()), host.weight(), host.priority()))
+        .toList();
   }
 
   /** Completes once the first resolution of every host has finished, successfully or not. */

@@ -30,7 +30,8 @@ import java.util.random.RandomGenerator;
  * changes, so picks read one volatile field and never lock.
  */
 final class ManagedCluster implements UpstreamCluster, AutoCloseable {
-  private final ClusterConfig config;
+  /** Replaced only by {@link #reassign}, with a config that differs in its endpoints alone. */
+  private volatile ClusterConfig config;
   private final Supplier<RandomGenerator> random;
   private final Ticker ticker;
   private final Bootstrap template;
@@ -136,6 +137,16 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
     List<Endpoint> endpoints = List.copyOf(next);
     membership = new Membership(endpoints, balancer(endpoints));
     previous.values().forEach(Endpoint::retire);
+  }
+
+  /**
+   * Takes the endpoints of {@code next}, a STATIC config (an EDS assignment) equal to this cluster's
+   * but for its endpoints, in place: as in {@link #update}, the endpoints that stay keep their pooled
+   * connections, health and outlier state; the breakers and the balancer's cluster stay as they are.
+   */
+  synchronized void reassign(ClusterConfig next) {
+    config = next;
+    update(EndpointDiscovery.fixed(next.endpoints()));
   }
 
   /**

@@ -176,15 +176,34 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
    */
   public ClusterUpdate prepare(Map<String, ClusterConfig> next) {
     Map<String, RunningCluster> current = running;
-    Map<String, RunningCluster> built =
-        build(next.values().stream().filter(config -> !unchanged(current.get(config.name()), config)).toList());
+    Map<String, ClusterConfig> reassigned = new HashMap<>();
+    next.values().stream()
+        .filter(config -> endpointsOnly(current.get(config.name()), config))
+        .forEach(config -> reassigned.put(config.name(), config));
+    Map<String, RunningCluster> built = build(next.values().stream()
+        .filter(config -> !unchanged(current.get(config.name()), config) && !reassigned.containsKey(config.name()))
+        .toList());
     Map<String, RunningCluster> after = new HashMap<>(built);
     next.values().forEach(config -> after.putIfAbsent(config.name(), current.get(config.name())));
-    return new ClusterUpdate(this, current, Map.copyOf(after), Map.copyOf(built));
+    return new ClusterUpdate(this, current, Map.copyOf(after), Map.copyOf(built), Map.copyOf(reassigned));
   }
 
   private static boolean unchanged(RunningCluster running, ClusterConfig config) {
     return running != null && running.cluster().config().equals(config);
+  }
+
+  /**
+   * A STATIC cluster (EDS ones are) whose config changed in its endpoints alone takes them in place
+   * rather than being replaced, as Envoy applies an EDS update to the running cluster.
+   */
+  private static boolean endpointsOnly(RunningCluster running, ClusterConfig config) {
+    if (running == null) {
+      return false;
+    }
+    ClusterConfig now = running.cluster().config();
+    return now.type() == ClusterConfig.DiscoveryType.STATIC
+        && !now.endpoints().equals(config.endpoints())
+        && now.withEndpoints(config.endpoints()).equals(config);
   }
 
   /** Makes {@code update} the running clusters; what it replaced or dropped is closed. */
@@ -194,6 +213,7 @@ public final class UpstreamClusterManager implements ClusterManager, AutoCloseab
     }
     running = update.after();
     clusters = clustersOf(running);
+    update.reassignedConfigs().forEach((name, config) -> running.get(name).cluster().reassign(config));
     update.before().forEach(
         (name, old) -> {
           if (update.after().get(name) != old) {

@@ -15,13 +15,21 @@ import javax.net.ssl.SSLException;
 final class AdsChannels {
   private final ClusterConfig cluster;
   private int next;
+  private EndpointConfig current;
 
   AdsChannels(ClusterConfig cluster) {
     this.cluster = cluster;
+    this.current = cluster.endpoints().get(0);
+  }
+
+  /** {@code host:port} of the endpoint of the last channel opened (the first before any). */
+  String current() {
+    return current.host() + ":" + current.port();
   }
 
   ManagedChannel open() {
     EndpointConfig endpoint = cluster.endpoints().get(next++ % cluster.endpoints().size());
+    current = endpoint;
     NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port());
     if (cluster.tls().isPresent()) {
       try {

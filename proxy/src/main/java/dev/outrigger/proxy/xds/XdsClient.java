@@ -9,6 +9,7 @@ import dev.outrigger.proxy.config.ProxyConfig;
 import dev.outrigger.proxy.http.JitteredBackoff;
 import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class XdsClient implements AutoCloseable {
   private final XdsMetrics metrics;
   private final Scheduler scheduler;
   private final LongUnaryOperator draw;
+  private final Clock clock;
   private final AdsChannels channels;
   private final AdsStream.Events events = new StreamEvents();
 
@@ -62,13 +64,14 @@ public final class XdsClient implements AutoCloseable {
 
   private XdsClient(
       AdsSource source, XdsTranslator translator, ConfigSink sink, MeterRegistry registry, Scheduler scheduler,
-      LongUnaryOperator draw) {
+      LongUnaryOperator draw, Clock clock) {
     this.source = source;
     this.translator = translator;
     this.sink = sink;
     this.metrics = new XdsMetrics(registry);
     this.scheduler = scheduler;
     this.draw = draw;
+    this.clock = clock;
     this.channels = new AdsChannels(source.cluster());
     this.backoff = newBackoff();
     for (XdsType type : XdsType.values()) {
@@ -81,19 +84,23 @@ public final class XdsClient implements AutoCloseable {
     AdsSource source = bootstrap.ads()
         .orElseThrow(() -> new IllegalArgumentException("the bootstrap has no dynamic_resources"));
     return start(source, bootstrap.xdsTranslator(), sink, registry, Scheduler.daemon(),
-        bound -> ThreadLocalRandom.current().nextLong(bound));
+        bound -> ThreadLocalRandom.current().nextLong(bound), Clock.systemUTC());
   }
 
+  /**
+   * @param draw given a bound, a uniformly drawn number below it: the reconnect backoff's jitter
+   * @param clock when rejections happened, for the status
+   */
   static XdsClient start(
       AdsSource source, XdsTranslator translator, ConfigSink sink, MeterRegistry registry, Scheduler scheduler,
-      LongUnaryOperator draw) {
-    XdsClient client = new XdsClient(source, translator, sink, registry, scheduler, draw);
+      LongUnaryOperator draw, Clock clock) {
+    XdsClient client = new XdsClient(source, translator, sink, registry, scheduler, draw, clock);
     client.connect();
     return client;
   }
 
   public synchronized XdsStatus status() {
-    return new XdsStatus(connected, status, appliedVersion, awaited);
+    return new XdsStatus(channels.current(), connected, status, appliedVersion, awaited);
   }
 
   @Override
@@ -171,7 +178,7 @@ public final class XdsClient implements AutoCloseable {
     String message = String.join("\n", problems);
     log.warn("rejected {} version {}: {}", type.label(), update.version(), message);
     stream.nack(update, acked(type), message);
-    status.put(type, status.get(type).nacked(message));
+    status.put(type, status.get(type).nacked(message, clock.instant()));
     metrics.nack(type);
   }
 

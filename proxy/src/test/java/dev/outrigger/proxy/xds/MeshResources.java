@@ -42,7 +42,17 @@ final class MeshResources {
 
   /** @param clusterFields more YAML fields of the ADS cluster, indented by four spaces */
   static LoadedBootstrap bootstrap(int port, boolean delta, String clusterFields) throws ConfigException {
-    return BootstrapLoader.loadBootstrapYaml("""
+    return BootstrapLoader.loadBootstrapYaml(yaml(port, delta) + clusterFields);
+  }
+
+  /** As {@link #bootstrap(int, boolean)}, with an admin server on a free loopback port. */
+  static LoadedBootstrap withAdmin(int port, boolean delta) throws ConfigException {
+    return BootstrapLoader.loadBootstrapYaml(
+        "admin: { address: { socket_address: { address: 127.0.0.1, port_value: 0 } } }\n" + yaml(port, delta));
+  }
+
+  private static String yaml(int port, boolean delta) {
+    return """
         node: { id: %s, cluster: demo, metadata: { service: greeter, namespace: default } }
         dynamic_resources:
           ads_config:
@@ -64,7 +74,7 @@ final class MeshResources {
               endpoints:
               - lb_endpoints:
                 - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } }
-        """.formatted(NODE, delta ? "DELTA_GRPC" : "GRPC", port) + clusterFields);
+        """.formatted(NODE, delta ? "DELTA_GRPC" : "GRPC", port);
   }
 
   static Listener listener(String name, String routeName) {
@@ -112,19 +122,19 @@ final class MeshResources {
         .build();
   }
 
-  static ClusterLoadAssignment assignment(String cluster, int port) {
-    return ClusterLoadAssignment.newBuilder()
-        .setClusterName(cluster)
-        .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(
-            LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder().setAddress(address(port)))))
-        .build();
+  static ClusterLoadAssignment assignment(String cluster, int... ports) {
+    LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
+    for (int port : ports) {
+      locality.addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder().setAddress(address(port))));
+    }
+    return ClusterLoadAssignment.newBuilder().setClusterName(cluster).addEndpoints(locality).build();
   }
 
-  /** The listener {@code ingress} routing everything to the EDS cluster {@code backend} on {@code port}. */
-  static Snapshot mesh(String version, int port) {
+  /** The listener {@code ingress} routing everything to the EDS cluster {@code backend} on {@code ports}. */
+  static Snapshot mesh(String version, int... ports) {
     return Snapshot.create(
         List.of(edsCluster("backend")),
-        List.of(assignment("backend", port)),
+        List.of(assignment("backend", ports)),
         List.of(listener("ingress", "ingress-routes")),
         List.of(routes("ingress-routes", "backend")),
         List.of(),

@@ -26,7 +26,10 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +44,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class XdsClientInteropTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
   private ReferenceControlPlane controlPlane;
   private final RecordingSink sink = new RecordingSink();
@@ -156,7 +161,12 @@ class XdsClientInteropTest {
     // version again, so there may be several; each names the same problem.
     await().atMost(WAIT).untilAsserted(() -> assertThat(nackMessages(delta)).isNotEmpty().containsOnly(expected));
     TypeStatus lds = client.status().types().get(XdsType.LISTENER);
-    assertThat(lds.lastNack()).contains(expected);
+    assertThat(lds.lastNack()).hasValueSatisfying(nack -> {
+      assertThat(nack.message()).isEqualTo(expected);
+      assertThat(nack.version()).isEqualTo(lds.receivedVersion()).isNotEqualTo(acceptedLds);
+      assertThat(nack.at()).isEqualTo(NOW);
+    });
+    assertThat(client.status().controlPlane()).isEqualTo("127.0.0.1:" + controlPlane.port());
     assertThat(lds.ackedVersion()).isEqualTo(acceptedLds);
     assertThat(registry.get("outrigger.xds.updates").tags("type", "lds", "result", "nack").counter().count())
         .isGreaterThanOrEqualTo(1.0);
@@ -169,7 +179,7 @@ class XdsClientInteropTest {
     LoadedBootstrap bootstrap = MeshResources.bootstrap(controlPlane.port(), true);
     client = XdsClient.start(bootstrap.ads().orElseThrow(), bootstrap.xdsTranslator(), (config, version) -> {
       throw new IllegalStateException("cannot bind 127.0.0.1:0");
-    }, registry, scheduler, bound -> bound - 1);
+    }, registry, scheduler, bound -> bound - 1, CLOCK);
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(nackMessages(true))
         .contains("the proxy could not apply the config: cannot bind 127.0.0.1:0"));
@@ -245,7 +255,7 @@ class XdsClientInteropTest {
   private void start(boolean delta) throws ConfigException {
     LoadedBootstrap bootstrap = MeshResources.bootstrap(controlPlane.port(), delta);
     client = XdsClient.start(bootstrap.ads().orElseThrow(), bootstrap.xdsTranslator(), sink, registry, scheduler,
-        bound -> bound - 1);
+        bound -> bound - 1, CLOCK);
   }
 
   private List<String> nackMessages(boolean delta) {

@@ -27,7 +27,7 @@ class XdsTlsTest {
             """.formatted(pki.file("ca.crt")));
       RecordingSink sink = new RecordingSink();
       try (XdsClient client = XdsClient.start(bootstrap.ads().orElseThrow(), bootstrap.xdsTranslator(), sink,
-          new SimpleMeterRegistry(), new ManualScheduler(), bound -> bound - 1)) {
+          new SimpleMeterRegistry(), new ManualScheduler(), bound -> bound - 1, java.time.Clock.systemUTC())) {
         await().atMost(Duration.ofSeconds(20)).until(() -> !sink.applied.isEmpty());
         assertThat(client.status().connected()).isTrue();
       }
