@@ -164,6 +164,43 @@ class UpstreamClusterManagerTest {
   }
 
   @Test
+  void anEndpointOnlyChangeIsTakenByTheRunningClusterAndAnyOtherChangeReplacesIt() throws Exception {
+    ClusterConfig before = cluster(DiscoveryType.STATIC,
+        List.of(new EndpointConfig("10.0.0.1", 80, 1), new EndpointConfig("10.0.0.2", 80, 1)), Optional.empty(),
+        Duration.ofSeconds(5));
+    UpstreamCluster cluster = start(before, new FakeDns());
+    Endpoint staying = ((ManagedCluster) cluster).endpoints().get(0);
+    Endpoint leaving = ((ManagedCluster) cluster).endpoints().get(1);
+    AtomicBoolean stayingRetired = new AtomicBoolean();
+    AtomicBoolean leavingRetired = new AtomicBoolean();
+    staying.whenRetired(() -> stayingRetired.set(true));
+    leaving.whenRetired(() -> leavingRetired.set(true));
+    ClusterConfig after =
+        before.withEndpoints(List.of(new EndpointConfig("10.0.0.1", 80, 1), new EndpointConfig("10.0.0.3", 80, 1)));
+
+    ClusterUpdate update = manager.prepare(Map.of("c", after));
+    assertThat(update.reassigned()).containsExactly("c");
+    assertThat(update.replaced()).isEmpty();
+    assertThat(endpoints(cluster)).containsExactly("10.0.0.1:80", "10.0.0.2:80");
+    update.warmed().orTimeout(10, TimeUnit.SECONDS).join();
+    update.publish();
+
+    assertThat(manager.cluster("c")).isSameAs(cluster);
+    assertThat(cluster.config()).isEqualTo(after);
+    assertThat(endpoints(cluster)).containsExactly("10.0.0.1:80", "10.0.0.3:80");
+    assertThat(((ManagedCluster) cluster).endpoints()).contains(staying);
+    assertThat(leavingRetired).isTrue();
+    assertThat(stayingRetired).isFalse();
+
+    ClusterConfig otherPolicy = new ClusterConfig("c", DiscoveryType.STATIC, Duration.ofSeconds(5), LbPolicy.RANDOM,
+        after.endpoints(), ClusterConfig.UpstreamProtocol.ALPN, Optional.empty(), Duration.ofSeconds(5));
+    ClusterUpdate replacing = manager.prepare(Map.of("c", otherPolicy));
+    assertThat(replacing.replaced()).containsExactly("c");
+    assertThat(replacing.reassigned()).isEmpty();
+    replacing.abandon();
+  }
+
+  @Test
   void logicalDnsUsesTheFirstAddressAndFollowsItsChanges() throws Exception {
     FakeDns dns = new FakeDns();
     dns.answer("db.svc", "10.0.0.5", "10.0.0.6");
