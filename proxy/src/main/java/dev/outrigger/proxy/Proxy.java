@@ -162,8 +162,9 @@ public final class Proxy implements AdminControl, AutoCloseable {
 
   /**
    * Makes {@code next} the running config without dropping anything it keeps. Clusters whose
-   * config is unchanged keep running (endpoints, health, pooled connections); new and changed ones
-   * are started and warmed before anything uses them; replaced and removed ones finish their
+   * config is unchanged keep running (endpoints, health, pooled connections); those whose endpoints
+   * alone changed (an EDS update) take the new set in place, keeping what stays; new and changed
+   * ones are started and warmed before anything uses them; replaced and removed ones finish their
    * requests. Listeners that stay serve their new filter chains to new connections; connections of
    * a chain that changed or went are drained (GOAWAY / {@code Connection: close}, closed after the
    * drain time), as are those of a removed listener, which stops accepting. Callable from any

@@ -23,7 +23,8 @@ import javax.net.ssl.SSLException;
  * The running clusters, by name, for the life of the proxy: endpoints kept current by discovery
  * (static or DNS), a balancer per cluster, and the upstream {@code SslContext} built once per
  * cluster. A config update ({@link #prepare}) builds only the clusters that are new or changed;
- * the others keep their endpoints, health state and pooled connections. Closing it stops DNS
+ * the others keep their endpoints, health state and pooled connections, and a STATIC one whose
+ * endpoints alone changed takes them in place on publish. Closing it stops DNS
  * refreshes and releases the TLS contexts; connections already made are not touched.
  */
 public final class UpstreamClusterManager implements ClusterManager, AutoCloseable {
