@@ -142,7 +142,8 @@ final class ManagedCluster implements UpstreamCluster, AutoCloseable {
   /**
    * Takes the endpoints of {@code next}, a STATIC config (an EDS assignment) equal to this cluster's
    * but for its endpoints, in place: as in {@link #update}, the endpoints that stay keep their pooled
-   * connections, health and outlier state; the breakers and the balancer's cluster stay as they are.
+   * connections, health and outlier state, and the balancer is rebuilt over the new set; the
+   * circuit breakers, being the cluster's, keep counting.
    */
   synchronized void reassign(ClusterConfig next) {
     config = next;

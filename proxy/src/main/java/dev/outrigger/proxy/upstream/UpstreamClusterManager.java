@@ -24,8 +24,8 @@ import javax.net.ssl.SSLException;
  * (static or DNS), a balancer per cluster, and the upstream {@code SslContext} built once per
  * cluster. A config update ({@link #prepare}) builds only the clusters that are new or changed;
  * the others keep their endpoints, health state and pooled connections, and a STATIC one whose
- * endpoints alone changed takes them in place on publish. Closing it stops DNS
- * refreshes and releases the TLS contexts; connections already made are not touched.
+ * endpoints alone changed takes them in place on publish. Closing it stops DNS refreshes and
+ * releases the TLS contexts; connections already made are not touched.
  */
 public final class UpstreamClusterManager implements ClusterManager, AutoCloseable {
   /** Shared by every cluster: JVM name lookups block, so they get their own daemon thread. */
