@@ -114,6 +114,32 @@ class XdsProxyTest {
   }
 
   @Test
+  void aClusterReplacedByAConfigChangeFinishesItsRequestInFlight() throws Exception {
+    CountingUpstream a = upstream("a");
+    start(mesh("1", a.port()), false);
+    CompletableFuture<HttpResponse<String>> slow = client.sendAsync(request("/slow"), HttpResponse.BodyHandlers.ofString());
+    await().atMost(WAIT).until(() -> a.paths.contains("/slow"));
+
+    Cluster slower = edsCluster("backend").toBuilder()
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(2))
+        .build();
+    controlPlane.cache.setSnapshot(NODE, Snapshot.create(
+        List.of(slower), List.of(assignment("backend", a.port())),
+        List.of(listener("ingress", "ingress-routes")), List.of(routes("ingress-routes", "backend")), List.of(), "2"));
+    await().atMost(WAIT).until(() -> proxy.configVersion().contains("cds=2"));
+    assertThat(slow).isNotDone();
+
+    a.release();
+    HttpResponse<String> slowResponse = slow.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(slowResponse.statusCode()).isEqualTo(200);
+    assertThat(slowResponse.body()).isEqualTo("a /slow");
+    // The new cluster has pools of its own; the old one's connection closes once its request ended.
+    assertThat(get("/after").body()).isEqualTo("a /after");
+    assertThat(a.accepted).hasValue(2);
+    await().atMost(WAIT).until(() -> a.open.get() == 1);
+  }
+
+  @Test
   void aListenerWaitsForItsRoutesAndAClusterForItsEndpoints() throws Exception {
     CountingUpstream a = upstream("a");
     CountingUpstream b = upstream("b");
