@@ -252,6 +252,37 @@ class XdsClientInteropTest {
     }
   }
 
+  @Test
+  void theBackoffIsJitteredUnderADoublingCeilingAndStartsOverOnceTheControlPlaneAnswers() throws Exception {
+    controlPlane.cache.setSnapshot(NODE, mesh("1", 9001));
+    List<Long> ceilings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LoadedBootstrap bootstrap = MeshResources.bootstrap(controlPlane.port(), false);
+    client = XdsClient.start(bootstrap.ads().orElseThrow(), bootstrap.xdsTranslator(), sink, registry, scheduler,
+        bound -> {
+          ceilings.add(bound);
+          return bound / 2;
+        }, CLOCK);
+    await().atMost(WAIT).until(() -> client.status().connected());
+
+    controlPlane.stop();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      await().atMost(WAIT).until(() -> scheduler.pending() == 1);
+      scheduler.runNext();
+    }
+    await().atMost(WAIT).until(() -> scheduler.pending() == 1);
+    // Full jitter: each wait is drawn below (2^n - 1) x 500 ms.
+    assertThat(ceilings).containsExactly(500L, 1500L, 3500L, 7500L);
+    assertThat(scheduler.delays).containsExactly(
+        Duration.ofMillis(250), Duration.ofMillis(750), Duration.ofMillis(1750), Duration.ofMillis(3750));
+
+    controlPlane.restart();
+    scheduler.runNext();
+    await().atMost(WAIT).until(() -> client.status().connected());
+    controlPlane.stop();
+    await().atMost(WAIT).until(() -> scheduler.pending() == 1);
+    assertThat(ceilings).last().isEqualTo(500L);
+  }
+
   private void start(boolean delta) throws ConfigException {
     LoadedBootstrap bootstrap = MeshResources.bootstrap(controlPlane.port(), delta);
     client = XdsClient.start(bootstrap.ads().orElseThrow(), bootstrap.xdsTranslator(), sink, registry, scheduler,
