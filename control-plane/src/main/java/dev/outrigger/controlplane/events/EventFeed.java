@@ -15,6 +15,15 @@ public interface EventFeed {
    */
   Subscription subscribe(Consumer<CloudEvent> listener);
 
+  /**
+   * As {@link #subscribe(Consumer)}, and runs {@code ended} once if the feed ends the subscription
+   * (the reader fell behind, or the feed closed), so that a streaming reader can end its stream;
+   * not when the reader closes it. A feed that never cuts readers off never runs it.
+   */
+  default Subscription subscribe(Consumer<CloudEvent> listener, Runnable ended) {
+    return subscribe(listener);
+  }
+
   interface Subscription extends AutoCloseable {
     @Override
     void close();
