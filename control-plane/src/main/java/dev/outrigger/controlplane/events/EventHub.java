@@ -37,7 +37,8 @@ public final class EventHub implements EventPublisher, EventFeed, AutoCloseable 
   public static final int DEFAULT_WINDOW = 1000;
   public static final int DEFAULT_SUBSCRIBER_QUEUE = 1000;
   public static final int DEFAULT_SINK_QUEUE = 10_000;
-  static final String DROPPED = "outrigger_events_dropped_total";
+  /** Micrometer's name; Prometheus: {@code outrigger_events_dropped_total}. */
+  static final String DROPPED = "outrigger.events.dropped";
   /** Long enough for a sink to write what was published before shutdown. */
   private static final long CLOSE_GRACE_SECONDS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 class HttpEventSinkTest {
   static final HttpEventSink.Retry FAST = new HttpEventSink.Retry(3, Duration.ofMillis(10));
 
-  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final List<Received> received = new CopyOnWriteArrayList<>();
   final CountDownLatch release = new CountDownLatch(1);
   HttpServer server;
@@ -137,6 +138,7 @@ class HttpEventSinkTest {
       hub.publish(numbered(n)); // e2 and e3 wait in the queue, the rest do not fit
     }
     assertThat(dropped("queue_full")).isEqualTo(3);
+    assertThat(registry.scrape()).contains("outrigger_events_dropped_total{reason=\"queue_full\",sink=\"http\"} 3.0");
     release.countDown();
 
     await().until(() -> received.size() == 3);
