@@ -4,4 +4,12 @@ package dev.outrigger.controlplane.audit;
 @FunctionalInterface
 public interface AuditSink {
   void record(AuditEvent event);
+
+  /** Records to this sink, then to {@code next}. */
+  default AuditSink andThen(AuditSink next) {
+    return event -> {
+      record(event);
+      next.record(event);
+    };
+  }
 }

@@ -1,10 +1,16 @@
 package dev.outrigger.controlplane.cli;
 
+import dev.outrigger.controlplane.audit.AuditSink;
 import dev.outrigger.controlplane.audit.JsonLinesAuditLog;
 import dev.outrigger.controlplane.ca.Authority;
 import dev.outrigger.controlplane.ca.CertificateAuthority;
 import dev.outrigger.controlplane.ca.TtlPolicy;
 import dev.outrigger.controlplane.ca.service.CaServer;
+import dev.outrigger.controlplane.events.CertificateEvents;
+import dev.outrigger.controlplane.events.Emitter;
+import dev.outrigger.controlplane.events.EventHub;
+import dev.outrigger.controlplane.events.ResourceEvents;
+import dev.outrigger.controlplane.events.XdsEvents;
 import dev.outrigger.controlplane.state.StateDir;
 import dev.outrigger.controlplane.token.JoinTokens;
 import dev.outrigger.controlplane.translate.MeshXds;
@@ -57,6 +63,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Mixin private AuthorityFiles firstAuthority;
   @Mixin private XdsOptions xdsOptions;
   @Mixin private ConfigDirOption configDir;
+  @Mixin private EventsOptions eventsOptions;
 
   @Option(names = "--trust-domain", paramLabel = "NAME", defaultValue = "cluster.local",
       description = "Trust domain of every SPIFFE ID the CA signs (default: ${DEFAULT-VALUE},"
@@ -95,11 +102,18 @@ final class ControlPlaneCommand implements Callable<Integer> {
     ConfigDirOption.Watched mesh = configDir.given() ? configDir.loadAndWatch() : null;
     StateDir dir = stateDir.open();
     CertificateAuthority ca = CertificateAuthority.open(dir, domain, operator, ttl, clock);
-    JsonLinesAuditLog audit = new JsonLinesAuditLog(dir.resolve("audit.log"));
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    EventHub events = eventsOptions.open(dir, metrics);
+    Emitter emitter = new Emitter(Emitter.CONTROL_PLANE, clock, events);
+    AuditSink audit =
+        new JsonLinesAuditLog(dir.resolve("audit.log")).andThen(new CertificateEvents(emitter));
+    if (mesh != null) {
+      mesh.directory().onEvent(new ResourceEvents(emitter));
+    }
     Scheduler.SystemScheduler meshScheduler = Scheduler.system();
     MeshXds meshXds = mesh != null && xdsOptions.servesMesh()
         ? new MeshXds(mesh.directory().model(), meshScheduler, MeshXds.DEFAULT_GRACE) : null;
-    XdsServer xds = xdsOptions.build(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), meshXds);
+    XdsServer xds = xdsOptions.build(metrics, meshXds, new XdsEvents(emitter));
     if (meshXds != null) {
       mesh.directory().onModel(meshXds);
     }
@@ -111,6 +125,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
       plaintextXds.shutdownNow();
       xds.close();
       meshScheduler.close();
+      events.close();
       throw e;
     }
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -139,6 +154,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
     plaintextXds.shutdownNow();
     xds.close();
     meshScheduler.close();
+    events.close();
     out.println("outrigger control-plane stopped");
     out.flush();
     return ExitCodes.OK;

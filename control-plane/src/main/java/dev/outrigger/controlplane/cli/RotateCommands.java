@@ -2,6 +2,11 @@ package dev.outrigger.controlplane.cli;
 
 import dev.outrigger.controlplane.ca.RootRotation;
 import dev.outrigger.controlplane.ca.RotationRefusedException;
+import dev.outrigger.controlplane.events.Emitter;
+import dev.outrigger.controlplane.events.EventPublisher;
+import dev.outrigger.controlplane.events.JsonLinesEventFile;
+import dev.outrigger.controlplane.events.RootRotationEvents;
+import dev.outrigger.controlplane.state.StateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -17,6 +22,16 @@ import picocli.CommandLine.Spec;
 final class RotateCommands {
   private RotateCommands() {}
 
+  /**
+   * Each step changes the state directory from this process, not the server's, so its event is
+   * appended here, to the file the control plane also writes.
+   */
+  private static RootRotationEvents events(EventsFileOption file, StateDir dir, RootRotation rotation,
+      Clock clock) throws IOException {
+    EventPublisher append = new JsonLinesEventFile(file.resolve(dir)).appendingNow();
+    return new RootRotationEvents(new Emitter(Emitter.CTL, clock, append), rotation.trustDomain().getName());
+  }
+
   @Command(name = "prepare", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "Adds a new root to the bundle (made here, or the operator's --root-cert);"
           + " the current root keeps issuing. Next: wait until every proxy has the new bundle"
@@ -26,6 +41,7 @@ final class RotateCommands {
     @Spec private CommandSpec spec;
     @Mixin private StateDirOption stateDir;
     @Mixin private AuthorityFiles operator;
+    @Mixin private EventsFileOption eventsFile;
 
     Prepare(Clock clock) {
       this.clock = clock;
@@ -33,10 +49,12 @@ final class RotateCommands {
 
     @Override
     public Integer call() throws IOException, RotationRefusedException {
-      RootRotation rotation = new RootRotation(stateDir.open(), clock);
+      StateDir dir = stateDir.open();
+      RootRotation rotation = new RootRotation(dir, clock);
       RootRotation.RootStatus prepared = operator.given()
           ? rotation.prepareOperator(operator.load(clock.instant()))
           : rotation.prepareSelfSigned();
+      events(eventsFile, dir, rotation, clock).prepared(prepared);
       PrintWriter out = spec.commandLine().getOut();
       out.println("prepared; the bundle now carries it beside the issuing root:");
       RootPrinter.print(out, prepared);
@@ -52,6 +70,7 @@ final class RotateCommands {
     private final Clock clock;
     @Spec private CommandSpec spec;
     @Mixin private StateDirOption stateDir;
+    @Mixin private EventsFileOption eventsFile;
 
     Activate(Clock clock) {
       this.clock = clock;
@@ -59,7 +78,10 @@ final class RotateCommands {
 
     @Override
     public Integer call() throws IOException, RotationRefusedException {
-      RootRotation.RootStatus issuing = new RootRotation(stateDir.open(), clock).activate();
+      StateDir dir = stateDir.open();
+      RootRotation rotation = new RootRotation(dir, clock);
+      RootRotation.RootStatus issuing = rotation.activate();
+      events(eventsFile, dir, rotation, clock).activated(issuing);
       PrintWriter out = spec.commandLine().getOut();
       out.println("activated; new leaves are signed by:");
       RootPrinter.print(out, issuing);
@@ -75,6 +97,7 @@ final class RotateCommands {
     private final Clock clock;
     @Spec private CommandSpec spec;
     @Mixin private StateDirOption stateDir;
+    @Mixin private EventsFileOption eventsFile;
 
     @Option(names = "--force",
         description = "Retire even though leaves signed by the old root are still valid: their"
@@ -87,7 +110,10 @@ final class RotateCommands {
 
     @Override
     public Integer call() throws IOException, RotationRefusedException {
-      List<RootRotation.RootStatus> retired = new RootRotation(stateDir.open(), clock).retire(force);
+      StateDir dir = stateDir.open();
+      RootRotation rotation = new RootRotation(dir, clock);
+      List<RootRotation.RootStatus> retired = rotation.retire(force);
+      events(eventsFile, dir, rotation, clock).retired(retired);
       PrintWriter out = spec.commandLine().getOut();
       out.println("retired " + retired.size() + " root(s); the bundle no longer carries:");
       retired.forEach(root -> RootPrinter.print(out, root));

@@ -3,6 +3,7 @@ package dev.outrigger.controlplane.cli;
 import dev.outrigger.controlplane.translate.MeshXds;
 import dev.outrigger.controlplane.xds.Resources;
 import dev.outrigger.controlplane.xds.StaticResourcesFile;
+import dev.outrigger.controlplane.xds.XdsEventListener;
 import dev.outrigger.controlplane.xds.XdsServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -46,14 +47,15 @@ final class XdsOptions {
 
   /**
    * The xDS server; with {@code --xds-static}, every node gets the file's resources, else with a
-   * mesh (from {@code --config-dir}) every node gets its translation of the mesh.
+   * mesh (from {@code --config-dir}) every node gets its translation of the mesh. {@code events}
+   * hears what happens on the streams.
    */
-  XdsServer build(MeterRegistry registry, MeshXds mesh) throws IOException {
+  XdsServer build(MeterRegistry registry, MeshXds mesh, XdsEventListener events) throws IOException {
     if (debounceMax.compareTo(debounceQuiet) < 0) {
       throw new IllegalArgumentException("--xds-debounce-max " + debounceMax + " is shorter than --xds-debounce "
           + debounceQuiet);
     }
-    XdsServer.Builder builder = XdsServer.builder(registry).debounce(debounceQuiet, debounceMax);
+    XdsServer.Builder builder = XdsServer.builder(registry).debounce(debounceQuiet, debounceMax).events(events);
     if (staticFile != null) {
       Resources fixed = StaticResourcesFile.load(staticFile);
       return builder.resolver(node -> fixed).build();
@@ -61,7 +63,7 @@ final class XdsOptions {
     if (mesh == null) {
       return builder.build();
     }
-    XdsServer server = builder.resolver(mesh).events(mesh).build();
+    XdsServer server = builder.resolver(mesh).events(mesh.andThen(events)).build();
     mesh.serveTo(server.cache());
     return server;
   }

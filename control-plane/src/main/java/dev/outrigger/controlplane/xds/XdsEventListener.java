@@ -20,4 +20,34 @@ public interface XdsEventListener {
 
   /** The proxy rejected {@code version} of {@code type}, keeping what it had, for {@code message}. */
   default void nacked(String nodeId, ResourceType type, String version, String message) {}
+
+  /** Tells this listener, then {@code next}. */
+  default XdsEventListener andThen(XdsEventListener next) {
+    XdsEventListener first = this;
+    return new XdsEventListener() {
+      @Override
+      public void connected(Node node) {
+        first.connected(node);
+        next.connected(node);
+      }
+
+      @Override
+      public void disconnected(String nodeId) {
+        first.disconnected(nodeId);
+        next.disconnected(nodeId);
+      }
+
+      @Override
+      public void acked(String nodeId, ResourceType type, String version) {
+        first.acked(nodeId, type, version);
+        next.acked(nodeId, type, version);
+      }
+
+      @Override
+      public void nacked(String nodeId, ResourceType type, String version, String message) {
+        first.nacked(nodeId, type, version, message);
+        next.nacked(nodeId, type, version, message);
+      }
+    };
+  }
 }
