@@ -41,7 +41,7 @@ public final class Translator {
     Resources.Builder resources = Resources.builder();
     String trustDomain = model.meshConfig().trustDomain();
     resources.add(Listeners.outbound());
-    resources.add(new OutboundRoutes(model, warnings::add).build());
+    resources.add(new OutboundRoutes(model).build());
     for (Service service : routable(model)) {
       for (Service.Port port : httpPorts(service)) {
         resources.add(Clusters.outbound(service, port, trustDomain, endpoints));

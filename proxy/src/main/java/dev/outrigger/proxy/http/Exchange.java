@@ -145,8 +145,8 @@ final class Exchange {
     info.downstreamRemoteAddress(ForwardedHeaders.apply(scope, headers));
     scope.clientCert().apply(headers);
 
-    RouteDecision decision =
-        scope.router().route(headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);
+    RouteDecision decision = scope.router().route(
+        request.method().name(), headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);
     if (decision instanceof RouteDecision.Forward forward) {
       route = forward;
       info.routeName(forward.routeName());
