@@ -39,7 +39,11 @@ final class Clusters {
 
   private Clusters() {}
 
-  /** {@code outbound|<port>||<name>.<namespace>}: EDS over ADS. */
+  /**
+   * {@code outbound|<port>||<name>.<namespace>}: EDS over ADS. To peer sidecars: HTTP/2 over mTLS
+   * for an HTTP port; for a TCP port the bytes over mTLS with the port's SNI, which picks the
+   * peer's TCP filter chain.
+   */
   static Cluster outbound(Service service, Service.Port port, String trustDomain, Endpoints endpoints) {
     ServiceKey key = Names.key(service);
     Cluster.Builder cluster = Cluster.newBuilder()
@@ -50,10 +54,15 @@ final class Clusters {
     if (!service.endpoints().isEmpty()) {
       return http(cluster, port.protocol()).build();
     }
+    CommonTlsContext.Builder mtls = mtls(peerIds(key, trustDomain, endpoints));
+    if (port.protocol() == Service.Protocol.TCP) {
+      return cluster.setTransportSocket(tls(UpstreamTlsContext.newBuilder().setCommonTlsContext(mtls)
+          .setSni(Names.tcpServerName(key, port.port())).build())).build();
+    }
     return cluster
         .putTypedExtensionProtocolOptions(PROTOCOL_OPTIONS_KEY, Any.pack(http2()))
         .setTransportSocket(tls(UpstreamTlsContext.newBuilder()
-            .setCommonTlsContext(mtls(peerIds(key, trustDomain, endpoints)).addAlpnProtocols("h2"))
+            .setCommonTlsContext(mtls.addAlpnProtocols("h2"))
             .build()))
         .build();
   }
