@@ -46,7 +46,9 @@ public final class Translator {
     for (Service service : routable(model)) {
       for (Service.Port port : service.ports()) {
         resources.add(Clusters.outbound(service, port, trustDomain, endpoints));
-        resources.add(Clusters.outboundEndpoints(service, port, endpoints));
+        if (!Clusters.resolvesNames(service)) {
+          resources.add(Clusters.outboundEndpoints(service, port, endpoints));
+        }
       }
     }
     proxy.workload().ifPresent(workload -> {

@@ -410,6 +410,26 @@ class TranslatorTest {
         .isEqualTo("default"); // the route's parent is port 8080 only
   }
 
+  @Test
+  void staticEndpointsWithHostNamesAreResolvedByTheProxy() {
+    MeshModel model = Meshes.model("""
+        apiVersion: outrigger.dev/v1alpha1
+        kind: Service
+        metadata: {name: legacy, namespace: shop}
+        spec:
+          ports: [{name: http, port: 80, protocol: http}]
+          endpoints: [{address: legacy.internal.example}, {address: 10.0.0.9}]
+        """);
+    Resources resources = Translator.translate(model, GATEWAY, Endpoints.NONE).resources();
+
+    Cluster legacy = unpack(resources, ResourceType.CLUSTER, "outbound|80||legacy.shop", Cluster.class);
+    assertThat(legacy.getType()).isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
+    assertThat(legacy.getLoadAssignment().getEndpoints(0).getLbEndpointsList())
+        .extracting(e -> e.getEndpoint().getAddress().getSocketAddress().getAddress())
+        .containsExactly("legacy.internal.example", "10.0.0.9");
+    assertThat(resources.of(ResourceType.ENDPOINT)).doesNotContainKey("outbound|80||legacy.shop");
+  }
+
   private static RouteConfiguration outboundRoutes(MeshModel model, Workload proxy) {
     return unpack(Translator.translate(model, proxy, Endpoints.NONE).resources(), ResourceType.ROUTE, "outbound",
         RouteConfiguration.class);
