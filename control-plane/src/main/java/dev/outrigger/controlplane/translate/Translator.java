@@ -58,6 +58,10 @@ public final class Translator {
             + workload.service() + ", which the model does not have");
         return;
       }
+      if (!own.get().endpoints().isEmpty()) {
+        warnings.add("node " + proxy.nodeId() + " fronts service " + workload.service() + ", which has static"
+            + " endpoints: callers reach those, in plain text, not this sidecar");
+      }
       inbound(model, own.get(), workload, resources);
     });
     proxy.workload().ifPresent(workload ->

@@ -430,6 +430,23 @@ class TranslatorTest {
     assertThat(resources.of(ResourceType.ENDPOINT)).doesNotContainKey("outbound|80||legacy.shop");
   }
 
+  @Test
+  void aSidecarOfAServiceWithStaticEndpointsIsWarnedAbout() {
+    MeshModel model = Meshes.model("""
+        apiVersion: outrigger.dev/v1alpha1
+        kind: Service
+        metadata: {name: legacy, namespace: shop}
+        spec:
+          ports: [{name: http, port: 80, protocol: http}]
+          endpoints: [{address: 10.0.0.9}]
+        """);
+    Workload sidecar = Meshes.workload("legacy-1", "shop", "legacy", "legacy", "10.0.0.10");
+
+    assertThat(Translator.translate(model, sidecar, Endpoints.of(List.of(sidecar))).warnings()).containsExactly(
+        "node legacy-1 fronts service shop/legacy, which has static endpoints: callers reach those, in plain text,"
+            + " not this sidecar");
+  }
+
   private static RouteConfiguration outboundRoutes(MeshModel model, Workload proxy) {
     return unpack(Translator.translate(model, proxy, Endpoints.NONE).resources(), ResourceType.ROUTE, "outbound",
         RouteConfiguration.class);
