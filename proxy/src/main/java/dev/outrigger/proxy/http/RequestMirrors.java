@@ -93,6 +93,9 @@ final class RequestMirrors {
 
   /** The exchange is over: what was not sent yet never will be. */
   void cancel() {
+    if (over) {
+      return;
+    }
     over = true;
     ReferenceCountUtil.release(head);
     head = null;
@@ -128,7 +131,7 @@ final class RequestMirrors {
   }
 
   /** {@code -shadow} after the host, before any port: {@code cart:8080} becomes {@code cart-shadow:8080}. */
-  static String shadowAuthority(String authority) {
+  private static String shadowAuthority(String authority) {
     int colon = authority.lastIndexOf(':');
     boolean hasPort = colon > authority.lastIndexOf(']') && colon >= 0;
     return hasPort
