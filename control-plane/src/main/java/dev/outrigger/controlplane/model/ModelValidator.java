@@ -74,8 +74,8 @@ public final class ModelValidator {
         for (int r = 0; r < route.rules().size(); r++) {
           HttpRoute.Rule rule = route.rules().get(r);
           String at = "spec.rules[" + r + "]";
-          backends(file.file(), route, at, rule.backendRefs());
-          mirrors(file.file(), route, at, rule.filters());
+          backends(file.file(), route, at, rule.backendRefs(), HTTP_PROTOCOLS);
+          mirrors(file.file(), route, at, rule.filters(), HTTP_PROTOCOLS);
         }
       } else if (resource instanceof GrpcRoute) {
         GrpcRoute route = (GrpcRoute) resource;
@@ -83,8 +83,8 @@ public final class ModelValidator {
         for (int r = 0; r < route.rules().size(); r++) {
           GrpcRoute.Rule rule = route.rules().get(r);
           String at = "spec.rules[" + r + "]";
-          backends(file.file(), route, at, rule.backendRefs());
-          mirrors(file.file(), route, at, rule.filters());
+          backends(file.file(), route, at, rule.backendRefs(), GRPC_PROTOCOLS);
+          mirrors(file.file(), route, at, rule.filters(), GRPC_PROTOCOLS);
         }
       } else if (resource instanceof AuthorizationPolicy) {
         target(file.file(), (AuthorizationPolicy) resource);
@@ -104,6 +104,13 @@ public final class ModelValidator {
     for (int i = 0; i < parents.size(); i++) {
       ParentRef parent = parents.get(i);
       String at = "spec.parentRefs[" + i + "]";
+      if (!parent.service().namespace().equals(route.metadata().namespace())) {
+        // GAMMA: a route in another namespace than its Service is a consumer route, for callers in
+        // the route's namespace only; the translator would apply it to every caller.
+        problem(file, route, at + ".namespace", "consumer routes (a route in another namespace than its"
+            + " Service) are not supported; put the route in namespace " + parent.service().namespace());
+        continue;
+      }
       Service service = service(file, route, at, parent.service());
       if (service == null) {
         continue;
@@ -125,26 +132,42 @@ public final class ModelValidator {
     }
   }
 
-  private void backends(String file, Resource route, String rule, List<BackendRef> backends) {
+  private void backends(String file, Resource route, String rule, List<BackendRef> backends,
+      Set<Service.Protocol> protocols) {
     for (int i = 0; i < backends.size(); i++) {
-      backend(file, route, rule + ".backendRefs[" + i + "]", backends.get(i));
+      backend(file, route, rule + ".backendRefs[" + i + "]", backends.get(i), protocols);
     }
   }
 
-  private void mirrors(String file, Resource route, String rule, List<RouteFilter> filters) {
+  private void mirrors(String file, Resource route, String rule, List<RouteFilter> filters,
+      Set<Service.Protocol> protocols) {
     for (int i = 0; i < filters.size(); i++) {
       if (filters.get(i) instanceof RouteFilter.RequestMirror) {
         backend(file, route, rule + ".filters[" + i + "].requestMirror.backendRef",
-            ((RouteFilter.RequestMirror) filters.get(i)).backend());
+            ((RouteFilter.RequestMirror) filters.get(i)).backend(), protocols);
       }
     }
   }
 
-  private void backend(String file, Resource route, String at, BackendRef backend) {
+  /**
+   * The backend must exist and have the port, and the port must speak what the route forwards
+   * (an HTTPRoute's requests on a tcp port, or a gRPC call on an HTTP/1.1 port, would not work).
+   */
+  private void backend(String file, Resource route, String at, BackendRef backend,
+      Set<Service.Protocol> protocols) {
     Service service = service(file, route, at, backend.service());
-    if (service != null && service.port(backend.port()).isEmpty()) {
+    if (service == null) {
+      return;
+    }
+    Optional<Service.Port> port = service.port(backend.port());
+    if (port.isEmpty()) {
       problem(file, route, at + ".port", "Service " + backend.service() + " has no port "
           + backend.port());
+    } else if (!protocols.contains(port.get().protocol())) {
+      problem(file, route, at + ".port", "port " + backend.port() + " of Service " + backend.service()
+          + " is " + port.get().protocol().name().toLowerCase(Locale.ROOT) + "; " + route.kind()
+          + " backends need " + protocols.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).sorted()
+              .collect(Collectors.joining(", ")));
     }
   }
 

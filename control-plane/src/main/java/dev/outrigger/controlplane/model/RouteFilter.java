@@ -19,8 +19,16 @@ public sealed interface RouteFilter {
   record RequestRedirect(Optional<String> scheme, Optional<String> hostname,
       Optional<PathModifier> path, OptionalInt port, int statusCode) implements RouteFilter {}
 
-  /** Sends a copy of {@code percent} of the requests to another backend; answers are dropped. */
-  record RequestMirror(BackendRef backend, int percent) implements RouteFilter {}
+  /**
+   * Sends a copy of {@code numerator/denominator} of the requests to another backend; answers are
+   * dropped. Gateway API's {@code percent: p} is {@code p/100}; neither given is {@code 100/100}.
+   */
+  record RequestMirror(BackendRef backend, int numerator, int denominator) implements RouteFilter {
+    /** Whether every request is mirrored. */
+    public boolean mirrorsAll() {
+      return numerator == denominator;
+    }
+  }
 
   /**
    * A path rewrite: ReplaceFullPath replaces the whole path, ReplacePrefixMatch replaces the part

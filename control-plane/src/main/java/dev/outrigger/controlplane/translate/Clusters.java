@@ -25,6 +25,7 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Clusters and their endpoints. A mesh service port is an EDS cluster over the service's
@@ -34,28 +35,49 @@ import java.util.Optional;
 final class Clusters {
   private static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
   private static final String PROTOCOL_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+  /** IPv4 dotted quad, or anything with a colon (IPv6); host names have neither. */
+  private static final Pattern IP_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|.*:.*");
   static final ConfigSource ADS = ConfigSource.newBuilder()
       .setAds(AggregatedConfigSource.getDefaultInstance()).build();
 
   private Clusters() {}
 
-  /** {@code outbound|<port>||<name>.<namespace>}: EDS over ADS. */
+  /**
+   * {@code outbound|<port>||<name>.<namespace>}: EDS over ADS. To peer sidecars: HTTP/2 over mTLS
+   * for an HTTP port; for a TCP port the bytes over mTLS with the port's SNI, which picks the
+   * peer's TCP filter chain.
+   */
   static Cluster outbound(Service service, Service.Port port, String trustDomain, Endpoints endpoints) {
     ServiceKey key = Names.key(service);
     Cluster.Builder cluster = Cluster.newBuilder()
         .setName(Names.outboundCluster(key, port.port()))
-        .setType(Cluster.DiscoveryType.EDS)
-        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS))
         .setConnectTimeout(CONNECT_TIMEOUT);
+    if (resolvesNames(service)) {
+      // EDS endpoints are addresses; host names are the proxy's to resolve, as STRICT_DNS.
+      cluster.setType(Cluster.DiscoveryType.STRICT_DNS).setLoadAssignment(outboundEndpoints(service, port, endpoints));
+    } else {
+      cluster.setType(Cluster.DiscoveryType.EDS)
+          .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS));
+    }
     if (!service.endpoints().isEmpty()) {
       return http(cluster, port.protocol()).build();
+    }
+    CommonTlsContext.Builder mtls = mtls(peerIds(key, trustDomain, endpoints));
+    if (port.protocol() == Service.Protocol.TCP) {
+      return cluster.setTransportSocket(tls(UpstreamTlsContext.newBuilder().setCommonTlsContext(mtls)
+          .setSni(Names.tcpServerName(key, port.port())).build())).build();
     }
     return cluster
         .putTypedExtensionProtocolOptions(PROTOCOL_OPTIONS_KEY, Any.pack(http2()))
         .setTransportSocket(tls(UpstreamTlsContext.newBuilder()
-            .setCommonTlsContext(mtls(peerIds(key, trustDomain, endpoints)).addAlpnProtocols("h2"))
+            .setCommonTlsContext(mtls.addAlpnProtocols("h2"))
             .build()))
         .build();
+  }
+
+  /** Whether {@code service}'s static endpoints include a host name (not an IP literal). */
+  static boolean resolvesNames(Service service) {
+    return service.endpoints().stream().anyMatch(endpoint -> !IP_LITERAL.matcher(endpoint.address()).matches());
   }
 
   /** The endpoints of {@code port}: the static ones, else the registered sidecars' inbound listeners. */

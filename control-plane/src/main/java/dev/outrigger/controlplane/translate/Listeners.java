@@ -5,18 +5,24 @@ import com.google.protobuf.BoolValue;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import java.util.List;
 
-/** The two listeners of a sidecar: outbound (the app's calls) and inbound (peers' mTLS calls). */
+/** The two HTTP listeners of a sidecar: outbound (the app's calls) and inbound (peers' mTLS calls). */
 final class Listeners {
   private static final HttpFilter ROUTER = HttpFilter.newBuilder().setName("envoy.filters.http.router")
       .setTypedConfig(Any.pack(Router.getDefaultInstance())).build();
+
+  private static final ListenerFilter TLS_INSPECTOR = ListenerFilter.newBuilder()
+      .setName("envoy.filters.listener.tls_inspector").setTypedConfig(Any.pack(TlsInspector.getDefaultInstance()))
+      .build();
 
   private Listeners() {}
 
@@ -33,11 +39,11 @@ final class Listeners {
   /**
    * {@code inbound} on 0.0.0.0:15006: mTLS with a client certificate required, the RBAC chain,
    * the caller's identity forwarded in {@code x-forwarded-client-cert}, and the local routes inline
-   * (they change with the listener's own service only).
+   * (they change with the listener's own service only). The TCP ports' chains, picked by SNI (read
+   * by the TLS inspector), come before it; HTTP takes every other connection.
    */
-  static Listener inbound(List<HttpFilter> rbac, RouteConfiguration routes) {
-    DownstreamTlsContext tls = DownstreamTlsContext.newBuilder()
-        .setRequireClientCertificate(BoolValue.of(true))
+  static Listener inbound(List<HttpFilter> rbac, RouteConfiguration routes, List<FilterChain> tcpChains) {
+    DownstreamTlsContext tls = peerTls().toBuilder()
         .setCommonTlsContext(Clusters.mtls(List.of()).addAlpnProtocols("h2").addAlpnProtocols("http/1.1"))
         .build();
     HttpConnectionManager manager = HttpConnectionManager.newBuilder()
@@ -48,8 +54,20 @@ final class Listeners {
         .setForwardClientCertDetails(HttpConnectionManager.ForwardClientCertDetails.SANITIZE_SET)
         .setSetCurrentClientCertDetails(HttpConnectionManager.SetCurrentClientCertDetails.newBuilder().setUri(true))
         .build();
-    return listener(Names.INBOUND, Names.INBOUND_PORT, FilterChain.newBuilder()
-        .setTransportSocket(Clusters.tls(tls)).addFilters(hcm(manager)));
+    Listener.Builder inbound = listener(Names.INBOUND, Names.INBOUND_PORT, FilterChain.newBuilder()
+        .setTransportSocket(Clusters.tls(tls)).addFilters(hcm(manager))).toBuilder();
+    if (!tcpChains.isEmpty()) {
+      inbound.addListenerFilters(TLS_INSPECTOR).addAllFilterChains(tcpChains);
+    }
+    return inbound.build();
+  }
+
+  /** A peer sidecar's mTLS: the workload certificate, a client certificate required and verified. */
+  static DownstreamTlsContext peerTls() {
+    return DownstreamTlsContext.newBuilder()
+        .setRequireClientCertificate(BoolValue.of(true))
+        .setCommonTlsContext(Clusters.mtls(List.of()))
+        .build();
   }
 
   private static Filter hcm(HttpConnectionManager manager) {

@@ -24,6 +24,20 @@ final class Names {
     return "outbound|" + port + "||" + service.name() + "." + service.namespace();
   }
 
+  /**
+   * {@code outbound-<port>.<name>.<namespace>.svc.cluster.local}: the SNI a sidecar sends to a
+   * peer's inbound listener, which picks the TCP port's filter chain by it. Istio's form has
+   * underscores ({@code outbound_.<port>_._.<host>}), which JDK TLS does not send as a host name.
+   */
+  static String tcpServerName(ServiceKey service, int port) {
+    return "outbound-" + port + "." + service.name() + "." + service.namespace() + ".svc." + CLUSTER_DOMAIN;
+  }
+
+  /** {@code <name>.<namespace>:<port>}: a TCP upstream as node metadata names it, and its listener. */
+  static String tcpUpstream(ServiceKey service, int port) {
+    return service.name() + "." + service.namespace() + ":" + port;
+  }
+
   /** {@code <name>.<namespace>:<port>}: the virtual host of a service port. */
   static String virtualHost(ServiceKey service, int port) {
     return service.name() + "." + service.namespace() + ":" + port;

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The outbound route configuration: one virtual host per HTTP service port of the mesh, found
@@ -25,11 +24,9 @@ import java.util.function.Consumer;
  */
 final class OutboundRoutes {
   private final MeshModel model;
-  private final Consumer<String> warnings;
 
-  OutboundRoutes(MeshModel model, Consumer<String> warnings) {
+  OutboundRoutes(MeshModel model) {
     this.model = model;
-    this.warnings = warnings;
   }
 
   RouteConfiguration build() {
@@ -44,12 +41,7 @@ final class OutboundRoutes {
 
   private VirtualHost virtualHost(Service service, Service.Port port) {
     ServiceKey key = Names.key(service);
-    List<Route> routes = new ArrayList<>();
-    for (GrpcRoute route : model.grpcRoutes(key)) {
-      if (attaches(route.parentRefs(), key, port)) {
-        grpcRoutes(route, routes::add);
-      }
-    }
+    List<Route> routes = new ArrayList<>(grpcRoutes(key, port));
     routes.addAll(httpRoutes(key, port));
     if (routes.isEmpty()) {
       routes.add(Route.newBuilder().setName("default")
@@ -62,18 +54,28 @@ final class OutboundRoutes {
         .addAllDomains(Names.domains(service, port)).addAllRoutes(routes).build();
   }
 
-  private void grpcRoutes(GrpcRoute route, Consumer<Route> routes) {
-    for (int r = 0; r < route.rules().size(); r++) {
-      GrpcRoute.Rule rule = route.rules().get(r);
-      List<GrpcRoute.Match> matches = rule.matches().isEmpty()
-          ? List.of(new GrpcRoute.Match(Optional.empty(), List.of())) : rule.matches();
-      for (int m = 0; m < matches.size(); m++) {
-        String name = routeName(route.metadata().namespace(), route.metadata().name(), rule.name(), r, m);
-        routes.accept(RouteActions.apply(Route.newBuilder().setName(name).setMatch(RouteMatches.grpc(matches.get(m))),
-            rule.filters(), rule.backendRefs(), HttpRoute.Timeouts.NONE, Optional.empty(),
-            warning -> warnings.accept(name + ": " + warning)).build());
+  /** Every match of every attached GRPCRoute rule, in Gateway API precedence. */
+  private List<Route> grpcRoutes(ServiceKey key, Service.Port port) {
+    record Candidate(GrpcRoute.Match match, GrpcRoute.Rule rule, String name) {}
+    List<Candidate> candidates = new ArrayList<>();
+    for (GrpcRoute route : model.grpcRoutes(key)) {
+      if (!attaches(route.parentRefs(), key, port)) {
+        continue;
+      }
+      for (int r = 0; r < route.rules().size(); r++) {
+        GrpcRoute.Rule rule = route.rules().get(r);
+        List<GrpcRoute.Match> matches = rule.matches().isEmpty()
+            ? List.of(new GrpcRoute.Match(Optional.empty(), List.of())) : rule.matches();
+        for (int m = 0; m < matches.size(); m++) {
+          String name = routeName(route.metadata().namespace(), route.metadata().name(), rule.name(), r, m);
+          candidates.add(new Candidate(matches.get(m), rule, name));
+        }
       }
     }
+    candidates.sort(Comparator.comparing(Candidate::match, RouteMatches.GRPC_PRECEDENCE));
+    return candidates.stream().map(c -> RouteActions.apply(
+        Route.newBuilder().setName(c.name()).setMatch(RouteMatches.grpc(c.match())),
+        c.rule().filters(), c.rule().backendRefs(), HttpRoute.Timeouts.NONE, Optional.empty()).build()).toList();
   }
 
   /** Every match of every attached HTTPRoute rule, in Gateway API precedence. */
@@ -88,11 +90,6 @@ final class OutboundRoutes {
         HttpRoute.Rule rule = route.rules().get(r);
         for (int m = 0; m < rule.matches().size(); m++) {
           String name = routeName(route.metadata().namespace(), route.metadata().name(), rule.name(), r, m);
-          if (rule.matches().get(m).method().isPresent()) {
-            // Left out rather than matched without its method: the route would take too much.
-            warnings.accept(name + ": left out: the proxy's route matching has no :method header");
-            continue;
-          }
           candidates.add(new Candidate(rule.matches().get(m), route, rule, name));
         }
       }
@@ -100,8 +97,7 @@ final class OutboundRoutes {
     candidates.sort(Comparator.comparing(Candidate::match, RouteMatches.PRECEDENCE));
     return candidates.stream().map(c -> RouteActions.apply(
         Route.newBuilder().setName(c.name()).setMatch(RouteMatches.http(c.match())),
-        c.rule().filters(), c.rule().backendRefs(), c.rule().timeouts(), c.rule().retry(),
-        warning -> warnings.accept(c.name() + ": " + warning)).build()).toList();
+        c.rule().filters(), c.rule().backendRefs(), c.rule().timeouts(), c.rule().retry()).build()).toList();
   }
 
   private static boolean attaches(List<ParentRef> parents, ServiceKey key, Service.Port port) {

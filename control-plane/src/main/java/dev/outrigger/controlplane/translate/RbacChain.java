@@ -6,6 +6,7 @@ import dev.outrigger.controlplane.model.EffectivePolicy;
 import dev.outrigger.controlplane.model.Glob;
 import dev.outrigger.controlplane.model.MeshConfig;
 import dev.outrigger.controlplane.model.Service;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.rbac.v3.Permission;
 import io.envoyproxy.envoy.config.rbac.v3.Policy;
 import io.envoyproxy.envoy.config.rbac.v3.Principal;
@@ -16,6 +17,7 @@ import io.envoyproxy.envoy.type.matcher.v3.PathMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,9 @@ import java.util.regex.Pattern;
  */
 final class RbacChain {
   private static final String FILTER = "envoy.filters.http.rbac";
+  private static final String NETWORK_FILTER = "envoy.filters.network.rbac";
+  private static final Permission ANY = Permission.newBuilder().setAny(true).build();
+  private static final Permission NEVER = Permission.newBuilder().setNotRule(ANY).build();
 
   private final EffectivePolicy effective;
   private final Service service;
@@ -37,32 +42,59 @@ final class RbacChain {
     this.service = service;
   }
 
+  /** The HTTP RBAC filters of the inbound connection manager. */
   List<HttpFilter> filters() {
-    List<HttpFilter> filters = new ArrayList<>();
+    return tiers((action, operation) -> permission(operation)).stream()
+        .map(tier -> HttpFilter.newBuilder().setName(FILTER + "." + tier.name()).setTypedConfig(Any.pack(
+            io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.newBuilder().setRules(tier.rules()).build()))
+            .build())
+        .toList();
+  }
+
+  /**
+   * The same chain as network RBAC filters for the TCP port {@code port}, which has no paths or
+   * methods: an operation naming them never matches in an ALLOW policy and, as in Istio, matches
+   * without them in a DENY policy (denying more rather than less); its ports are this port or not.
+   */
+  List<Filter> tcpFilters(int port) {
+    return tiers((action, operation) -> tcpPermission(action, operation, port)).stream()
+        .map(tier -> Filter.newBuilder().setName(NETWORK_FILTER).setTypedConfig(Any.pack(
+            io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.newBuilder()
+                .setStatPrefix("inbound_tcp_" + port + "_" + tier.name() + ".").setRules(tier.rules()).build()))
+            .build())
+        .toList();
+  }
+
+  private record Tier(String name, RBAC rules) {}
+
+  private List<Tier> tiers(BiFunction<RBAC.Action, AuthorizationPolicy.Operation, Permission> permissions) {
+    List<Tier> tiers = new ArrayList<>();
     List<AuthorizationPolicy> denies = new ArrayList<>(effective.operatorDenies());
     denies.addAll(effective.applicationDenies());
     if (!denies.isEmpty()) {
-      filters.add(filter("deny", rules(RBAC.Action.DENY, denies)));
+      tiers.add(new Tier("deny", rules(RBAC.Action.DENY, denies, permissions)));
     }
     if (!effective.operatorAllows().isEmpty()) {
-      filters.add(filter("operator-allow", rules(RBAC.Action.ALLOW, effective.operatorAllows())));
+      tiers.add(new Tier("operator-allow", rules(RBAC.Action.ALLOW, effective.operatorAllows(), permissions)));
     }
     if (!effective.applicationAllows().isEmpty()) {
-      filters.add(filter("application-allow", rules(RBAC.Action.ALLOW, effective.applicationAllows())));
+      tiers.add(new Tier("application-allow", rules(RBAC.Action.ALLOW, effective.applicationAllows(), permissions)));
     }
     if (effective.operatorAllows().isEmpty() && effective.applicationAllows().isEmpty()
         && effective.meshDefault() == MeshConfig.InboundPolicy.DENY) {
-      filters.add(filter("default-deny", RBAC.newBuilder().setAction(RBAC.Action.ALLOW).build()));
+      tiers.add(new Tier("default-deny", RBAC.newBuilder().setAction(RBAC.Action.ALLOW).build()));
     }
-    return filters;
+    return tiers;
   }
 
-  private static HttpFilter filter(String suffix, RBAC rules) {
-    return HttpFilter.newBuilder().setName(FILTER + "." + suffix).setTypedConfig(Any.pack(
-        io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.newBuilder().setRules(rules).build())).build();
+  private static Permission tcpPermission(RBAC.Action action, AuthorizationPolicy.Operation operation, int port) {
+    boolean otherPort = !operation.ports().isEmpty() && !operation.ports().contains(port);
+    boolean httpOnly = !operation.paths().isEmpty() || !operation.methods().isEmpty();
+    return otherPort || (httpOnly && action == RBAC.Action.ALLOW) ? NEVER : ANY;
   }
 
-  private RBAC rules(RBAC.Action action, List<AuthorizationPolicy> policies) {
+  private RBAC rules(RBAC.Action action, List<AuthorizationPolicy> policies,
+      BiFunction<RBAC.Action, AuthorizationPolicy.Operation, Permission> permissions) {
     RBAC.Builder rbac = RBAC.newBuilder().setAction(action);
     int width = String.valueOf(policies.size()).length();
     for (int p = 0; p < policies.size(); p++) {
@@ -70,22 +102,22 @@ final class RbacChain {
       for (int r = 0; r < policy.rules().size(); r++) {
         String name = String.format("%0" + width + "d-%s/%s[%d]", p, policy.metadata().namespace(),
             policy.metadata().name(), r);
-        rbac.putPolicies(name, policy(policy.rules().get(r)));
+        rbac.putPolicies(name, policy(policy.rules().get(r), operation -> permissions.apply(action, operation)));
       }
     }
     return rbac.build();
   }
 
-  private Policy policy(AuthorizationPolicy.Rule rule) {
+  private Policy policy(AuthorizationPolicy.Rule rule, Function<AuthorizationPolicy.Operation, Permission> permissions) {
     Policy.Builder policy = Policy.newBuilder();
     if (rule.from().isEmpty()) {
       policy.addPrincipals(Principal.newBuilder().setAny(true));
     }
     rule.from().forEach(source -> policy.addPrincipals(principal(source)));
     if (rule.to().isEmpty()) {
-      policy.addPermissions(Permission.newBuilder().setAny(true));
+      policy.addPermissions(ANY);
     }
-    rule.to().forEach(operation -> policy.addPermissions(permission(operation)));
+    rule.to().forEach(operation -> policy.addPermissions(permissions.apply(operation)));
     return policy.build();
   }
 

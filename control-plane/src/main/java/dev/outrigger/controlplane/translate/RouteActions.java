@@ -7,6 +7,7 @@ import dev.outrigger.controlplane.model.HttpRoute;
 import dev.outrigger.controlplane.model.RouteFilter;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
@@ -15,12 +16,12 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -33,10 +34,10 @@ final class RouteActions {
 
   /**
    * Fills {@code route} (its match already set) from a rule's filters, backends and, for
-   * HTTPRoute, timeouts and retry; what the proxy cannot do goes to {@code warnings}.
+   * HTTPRoute, timeouts and retry.
    */
   static Route.Builder apply(Route.Builder route, List<RouteFilter> filters, List<BackendRef> backends,
-      HttpRoute.Timeouts timeouts, Optional<HttpRoute.Retry> retry, Consumer<String> warnings) {
+      HttpRoute.Timeouts timeouts, Optional<HttpRoute.Retry> retry) {
     RouteAction.Builder action = RouteAction.newBuilder();
     for (RouteFilter filter : filters) {
       if (filter instanceof RouteFilter.RequestHeaderModifier) {
@@ -50,9 +51,7 @@ final class RouteActions {
       } else if (filter instanceof RouteFilter.RequestRedirect) {
         return route.setRedirect(redirect((RouteFilter.RequestRedirect) filter));
       } else if (filter instanceof RouteFilter.RequestMirror) {
-        RouteFilter.RequestMirror mirror = (RouteFilter.RequestMirror) filter;
-        warnings.accept("RequestMirror to " + mirror.backend().service() + ":" + mirror.backend().port()
-            + " left out: the proxy has no request_mirror_policies");
+        action.addRequestMirrorPolicies(mirror((RouteFilter.RequestMirror) filter));
       }
     }
     List<BackendRef> weighted = backends.stream().filter(backend -> backend.weight() > 0).toList();
@@ -72,6 +71,30 @@ final class RouteActions {
     action.setTimeout(duration(timeouts.request().orElse(Duration.ZERO)));
     retry(retry, timeouts.backendRequest()).ifPresent(action::setRetryPolicy);
     return route.setRoute(action);
+  }
+
+  /** A copy to the backend's cluster; a fraction other than all as Envoy's runtime fraction (its default value). */
+  private static RouteAction.RequestMirrorPolicy mirror(RouteFilter.RequestMirror mirror) {
+    RouteAction.RequestMirrorPolicy.Builder policy = RouteAction.RequestMirrorPolicy.newBuilder()
+        .setCluster(cluster(mirror.backend()));
+    if (!mirror.mirrorsAll()) {
+      policy.setRuntimeFraction(RuntimeFractionalPercent.newBuilder().setDefaultValue(fraction(mirror)));
+    }
+    return policy.build();
+  }
+
+  /** Exact for a denominator Envoy has (100, 10,000, 1,000,000), else rounded to millionths. */
+  private static FractionalPercent fraction(RouteFilter.RequestMirror mirror) {
+    FractionalPercent.Builder fraction = FractionalPercent.newBuilder();
+    switch (mirror.denominator()) {
+      case 100:
+        return fraction.setNumerator(mirror.numerator()).setDenominator(FractionalPercent.DenominatorType.HUNDRED).build();
+      case 10_000:
+        return fraction.setNumerator(mirror.numerator()).setDenominator(FractionalPercent.DenominatorType.TEN_THOUSAND).build();
+      default:
+        long millionths = Math.round(mirror.numerator() * 1_000_000.0 / mirror.denominator());
+        return fraction.setNumerator((int) millionths).setDenominator(FractionalPercent.DenominatorType.MILLION).build();
+    }
   }
 
   private static Optional<RetryPolicy> retry(Optional<HttpRoute.Retry> retry,

@@ -9,20 +9,36 @@ import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.Comparator;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Gateway API matches as Envoy route matches, and the order Gateway API tries them in. */
 final class RouteMatches {
   /**
    * Gateway API precedence: an Exact path, then (our choice where the API leaves it open) a
-   * regular expression, then the longest PathPrefix; then more header matches, more query
-   * matches (method matches never get here, see OutboundRoutes). Ties keep their order (routes by namespace and name, then rules).
+   * regular expression, then the longest PathPrefix; then a method match before none, then more
+   * header matches, more query matches. Ties keep their order (routes by namespace and name, then rules).
    */
   static final Comparator<HttpRoute.Match> PRECEDENCE = Comparator
       .comparingInt((HttpRoute.Match m) -> rank(m.path().type()))
       .thenComparing(m -> m.path().type() == HttpRoute.PathMatch.Type.PATH_PREFIX ? -prefix(m.path().value()).length() : 0)
+      .thenComparing(m -> m.method().isPresent() ? 0 : 1)
       .thenComparing(m -> -m.headers().size())
       .thenComparing(m -> -m.queryParams().size());
+
+  /**
+   * GRPCRoute precedence (Gateway API): the most characters of an Exact service, then of an Exact
+   * method, then more header matches; regular expressions count as no characters. Ties keep their
+   * order.
+   */
+  static final Comparator<GrpcRoute.Match> GRPC_PRECEDENCE = Comparator
+      .comparingInt((GrpcRoute.Match m) -> -exactLength(m, GrpcRoute.MethodMatch::service))
+      .thenComparingInt(m -> -exactLength(m, GrpcRoute.MethodMatch::method))
+      .thenComparingInt(m -> -m.headers().size());
+
+  /** Envoy matches the method as the {@code :method} pseudo-header. */
+  private static final String METHOD = ":method";
 
   private RouteMatches() {}
 
@@ -45,6 +61,8 @@ final class RouteMatches {
           route.setPathSeparatedPrefix(prefix);
         }
     }
+    match.method().ifPresent(method -> route.addHeaders(HeaderMatcher.newBuilder().setName(METHOD)
+        .setStringMatch(StringMatcher.newBuilder().setExact(method))));
     match.headers().forEach(header -> route.addHeaders(header(header)));
     match.queryParams().forEach(query -> route.addQueryParameters(QueryParameterMatcher.newBuilder()
         .setName(query.name()).setStringMatch(string(query))));
@@ -72,6 +90,12 @@ final class RouteMatches {
     }
     match.headers().forEach(header -> route.addHeaders(header(header)));
     return route.build();
+  }
+
+  private static int exactLength(GrpcRoute.Match match,
+      Function<GrpcRoute.MethodMatch, Optional<String>> part) {
+    return match.method().filter(method -> method.type() == HeaderMatch.MatchType.EXACT)
+        .flatMap(part).map(String::length).orElse(0);
   }
 
   private static HeaderMatcher header(HeaderMatch header) {

@@ -23,12 +23,13 @@ import java.util.Optional;
  * <ul>
  *   <li>Listener {@code outbound} (0.0.0.0:15001) with RDS {@code outbound}: a virtual host per
  *       HTTP port of every service, routes from the GRPCRoutes and HTTPRoutes attached to it.</li>
- *   <li>Per such port a cluster {@code outbound|<port>||<name>.<namespace>} (EDS over ADS) and
- *       its ClusterLoadAssignment.</li>
+ *   <li>Per port of every service a cluster {@code outbound|<port>||<name>.<namespace>} (EDS over
+ *       ADS) and its ClusterLoadAssignment.</li>
  *   <li>For a sidecar whose service is in the model: listener {@code inbound} (0.0.0.0:15006,
- *       mTLS, the RBAC chain) and per HTTP port a cluster {@code inbound|<port>||} to the app.</li>
+ *       mTLS, the RBAC chain; a filter chain per TCP port) and per port a cluster
+ *       {@code inbound|<port>||} to the app.</li>
+ *   <li>For a sidecar, a listener per TCP upstream it declares ({@link TcpPorts}).</li>
  * </ul>
- * TCP ports are not routed yet (no opaque outbound listener).
  */
 public final class Translator {
   private static final Comparator<Service> BY_KEY = Comparator
@@ -41,11 +42,13 @@ public final class Translator {
     Resources.Builder resources = Resources.builder();
     String trustDomain = model.meshConfig().trustDomain();
     resources.add(Listeners.outbound());
-    resources.add(new OutboundRoutes(model, warnings::add).build());
+    resources.add(new OutboundRoutes(model).build());
     for (Service service : routable(model)) {
-      for (Service.Port port : httpPorts(service)) {
+      for (Service.Port port : service.ports()) {
         resources.add(Clusters.outbound(service, port, trustDomain, endpoints));
-        resources.add(Clusters.outboundEndpoints(service, port, endpoints));
+        if (!Clusters.resolvesNames(service)) {
+          resources.add(Clusters.outboundEndpoints(service, port, endpoints));
+        }
       }
     }
     proxy.workload().ifPresent(workload -> {
@@ -55,8 +58,14 @@ public final class Translator {
             + workload.service() + ", which the model does not have");
         return;
       }
+      if (!own.get().endpoints().isEmpty()) {
+        warnings.add("node " + proxy.nodeId() + " fronts service " + workload.service() + ", which has static"
+            + " endpoints: callers reach those, in plain text, not this sidecar");
+      }
       inbound(model, own.get(), workload, resources);
     });
+    proxy.workload().ifPresent(workload ->
+        TcpPorts.outboundListeners(model, workload, warnings::add).forEach(resources::add));
     return new Translation(resources.build(), warnings);
   }
 
@@ -74,8 +83,11 @@ public final class Translator {
       // A caller's URLRewrite may have changed the authority: such requests go to the first port.
       routes.addVirtualHosts(VirtualHost.newBuilder().setName("default").addDomains("*").addRoutes(toApp(ports.get(0))));
     }
-    resources.add(Listeners.inbound(new RbacChain(EffectivePolicy.forService(model, key), service).filters(),
-        routes.build()));
+    for (Service.Port port : TcpPorts.tcp(service)) {
+      resources.add(Clusters.inbound(port, workload.appPorts().getOrDefault(port.name(), port.port())));
+    }
+    RbacChain rbac = new RbacChain(EffectivePolicy.forService(model, key), service);
+    resources.add(Listeners.inbound(rbac.filters(), routes.build(), TcpPorts.inboundChains(service, rbac)));
   }
 
   private static Route toApp(Service.Port port) {

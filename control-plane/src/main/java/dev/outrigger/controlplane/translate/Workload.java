@@ -16,7 +16,10 @@ import java.util.TreeMap;
  * <p>Metadata keys (strings unless said): {@value #SERVICE}, {@value #NAMESPACE} (default
  * {@code default}), {@value #SERVICE_ACCOUNT} (optional), {@value #ADDRESS} (the IP peers reach
  * its inbound listener on), {@value #INBOUND_PORTS} (a struct: service port name to the port the
- * application listens on locally; a port not listed: the service port's number).
+ * application listens on locally; a port not listed: the service port's number), {@value
+ * #TCP_UPSTREAMS} (a struct: {@code <service>.<namespace>:<port>} of a {@code tcp} service port to
+ * the local port on which the sidecar accepts the application's connections to it; see
+ * docs/mesh-model.md, "TCP ports").
  *
  * @param workload the service this sidecar fronts, empty for a node without one
  */
@@ -26,15 +29,18 @@ public record Workload(String nodeId, Optional<Identity> workload) {
   public static final String SERVICE_ACCOUNT = "outrigger.service_account";
   public static final String ADDRESS = "outrigger.address";
   public static final String INBOUND_PORTS = "outrigger.inbound_ports";
+  public static final String TCP_UPSTREAMS = "outrigger.tcp_upstreams";
 
   /**
    * A sidecar's workload: its service, its service account (unknown when not declared), the
-   * address peers dial and the application's local ports by service port name.
+   * address peers dial, the application's local ports by service port name, and the local ports
+   * of its TCP upstreams by {@code <service>.<namespace>:<port>}.
    */
   public record Identity(ServiceKey service, Optional<String> serviceAccount, String address,
-      Map<String, Integer> appPorts) {
+      Map<String, Integer> appPorts, Map<String, Integer> tcpUpstreams) {
     public Identity {
       appPorts = Map.copyOf(appPorts);
+      tcpUpstreams = Map.copyOf(tcpUpstreams);
     }
   }
 
@@ -49,7 +55,8 @@ public record Workload(String nodeId, Optional<Identity> workload) {
     String address = string(node, ADDRESS).orElseThrow(
         () -> new IllegalArgumentException("node " + node.getId() + ": " + SERVICE + " without " + ADDRESS));
     return new Workload(node.getId(), Optional.of(new Identity(service,
-        string(node, SERVICE_ACCOUNT), address, ports(node.getId(), metadata))));
+        string(node, SERVICE_ACCOUNT), address, ports(node.getId(), metadata, INBOUND_PORTS),
+        ports(node.getId(), metadata, TCP_UPSTREAMS))));
   }
 
   private static Optional<String> string(Node node, String key) {
@@ -63,14 +70,15 @@ public record Workload(String nodeId, Optional<Identity> workload) {
     return Optional.of(value.getStringValue());
   }
 
-  private static Map<String, Integer> ports(String nodeId, Map<String, Value> metadata) {
-    Value value = metadata.get(INBOUND_PORTS);
+  /** A struct of names to port numbers. */
+  private static Map<String, Integer> ports(String nodeId, Map<String, Value> metadata, String key) {
+    Value value = metadata.get(key);
     if (value == null) {
       return Map.of();
     }
     if (value.getKindCase() != Value.KindCase.STRUCT_VALUE) {
-      throw new IllegalArgumentException("node " + nodeId + " metadata " + INBOUND_PORTS
-          + ": expected a map of port name to number");
+      throw new IllegalArgumentException("node " + nodeId + " metadata " + key
+          + ": expected a map of names to port numbers");
     }
     Map<String, Integer> ports = new TreeMap<>();
     Struct struct = value.getStructValue();
@@ -78,7 +86,7 @@ public record Workload(String nodeId, Optional<Identity> workload) {
       double port = number.getNumberValue();
       if (number.getKindCase() != Value.KindCase.NUMBER_VALUE || port != Math.rint(port)
           || port < 1 || port > 65535) {
-        throw new IllegalArgumentException("node " + nodeId + " metadata " + INBOUND_PORTS + "." + name
+        throw new IllegalArgumentException("node " + nodeId + " metadata " + key + "." + name
             + ": expected a port number 1-65535");
       }
       ports.put(name, (int) port);

@@ -54,13 +54,20 @@ final class Meshes {
   /** A sidecar of {@code namespace/service} at {@code address}, as its bootstrap declares it. */
   static Node sidecar(String id, String namespace, String service, String serviceAccount, String address,
       Map<String, Integer> appPorts) {
-    Struct.Builder ports = Struct.newBuilder();
-    appPorts.forEach((name, port) -> ports.putFields(name, Value.newBuilder().setNumberValue(port).build()));
+    return sidecar(id, namespace, service, serviceAccount, address, appPorts, Map.of());
+  }
+
+  /** As above, with the local ports of TCP upstreams by {@code <service>.<namespace>:<port>}. */
+  static Node sidecar(String id, String namespace, String service, String serviceAccount, String address,
+      Map<String, Integer> appPorts, Map<String, Integer> tcpUpstreams) {
     Struct.Builder metadata = Struct.newBuilder()
         .putFields(Workload.SERVICE, string(service))
         .putFields(Workload.NAMESPACE, string(namespace))
         .putFields(Workload.ADDRESS, string(address))
-        .putFields(Workload.INBOUND_PORTS, Value.newBuilder().setStructValue(ports).build());
+        .putFields(Workload.INBOUND_PORTS, ports(appPorts));
+    if (!tcpUpstreams.isEmpty()) {
+      metadata.putFields(Workload.TCP_UPSTREAMS, ports(tcpUpstreams));
+    }
     if (serviceAccount != null) {
       metadata.putFields(Workload.SERVICE_ACCOUNT, string(serviceAccount));
     }
@@ -80,6 +87,12 @@ final class Meshes {
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
+  }
+
+  private static Value ports(Map<String, Integer> ports) {
+    Struct.Builder struct = Struct.newBuilder();
+    ports.forEach((name, port) -> struct.putFields(name, Value.newBuilder().setNumberValue(port).build()));
+    return Value.newBuilder().setStructValue(struct).build();
   }
 
   private static Value string(String value) {

@@ -84,6 +84,38 @@ class ProxyCompatibilityTest {
     assertThat(BootstrapLoader.translate(asBootstrap(model, web))).isNotNull();
   }
 
+  /** TCP ports (outbound listeners, SNI chains with network RBAC) and host-name endpoints (STRICT_DNS). */
+  @Test
+  void theProxyAcceptsTcpPortsAndHostNameEndpoints() throws Exception {
+    MeshModel model = Meshes.model("""
+        apiVersion: outrigger.dev/v1alpha1
+        kind: Service
+        metadata: {name: db, namespace: shop}
+        spec:
+          ports: [{name: sql, port: 5432, protocol: tcp}, {name: http, port: 8080, protocol: http}]
+        ---
+        apiVersion: outrigger.dev/v1alpha1
+        kind: Service
+        metadata: {name: legacy, namespace: shop}
+        spec:
+          ports: [{name: raw, port: 9000, protocol: tcp}]
+          endpoints: [{address: legacy.example}]
+        ---
+        apiVersion: outrigger.dev/v1alpha1
+        kind: AuthorizationPolicy
+        metadata: {name: p, namespace: shop}
+        spec:
+          action: ALLOW
+          rules: [{from: [{namespaces: [shop]}], to: [{methods: [GET]}, {ports: [5432]}]}]
+        """);
+    Workload db = Workload.of(Meshes.sidecar("db-1", "shop", "db", "db", "10.0.0.3", java.util.Map.of(),
+        java.util.Map.of("legacy.shop:9000", 19000, "db.shop:5432", 15432)));
+    Translation translation = Translator.translate(model, db, Endpoints.of(List.of(db)));
+
+    assertThat(translation.warnings()).isEmpty();
+    assertThat(BootstrapLoader.translate(asBootstrap(model, db))).isNotNull();
+  }
+
   /** The authorization chain (HTTP RBAC filters, DENY tiers first) is taken by the proxy as translated. */
   @ParameterizedTest
   @ValueSource(strings = {"cart", "cart-v2", "inventory"})
@@ -93,6 +125,9 @@ class ProxyCompatibilityTest {
     List<String> httpFilters = new ArrayList<>();
     for (Listener listener : bootstrap.getStaticResources().getListenersList()) {
       for (Filter filter : listener.getFilterChains(0).getFiltersList()) {
+        if (!filter.getTypedConfig().is(HttpConnectionManager.class)) {
+          continue;
+        }
         filter.getTypedConfig().unpack(HttpConnectionManager.class).getHttpFiltersList()
             .forEach(http -> httpFilters.add(http.getName()));
       }
@@ -117,6 +152,9 @@ class ProxyCompatibilityTest {
     Listener.Builder inlined = listener.toBuilder();
     for (var chain : inlined.getFilterChainsBuilderList()) {
       for (Filter.Builder filter : chain.getFiltersBuilderList()) {
+        if (!filter.getTypedConfig().is(HttpConnectionManager.class)) {
+          continue;
+        }
         HttpConnectionManager manager = filter.getTypedConfig().unpack(HttpConnectionManager.class);
         if (manager.hasRds()) {
           RouteConfiguration routes = resources.of(ResourceType.ROUTE).get(manager.getRds().getRouteConfigName())

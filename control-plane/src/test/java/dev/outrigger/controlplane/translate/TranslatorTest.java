@@ -13,7 +13,9 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.rbac.v3.RBAC;
+import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -22,6 +24,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsCont
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,12 +105,15 @@ class TranslatorTest {
     VirtualHost cart = vhost(outboundRoutes(Meshes.example(), GATEWAY), "cart.shop:8080");
 
     assertThat(cart.getRoutesList()).extracting(Route::getName).containsExactly(
-        "shop/cart/legacy/0", "shop/cart/testers/0", "shop/cart/canary/0"); // api-v1 matches a method
+        "shop/cart/legacy/0", "shop/cart/api-v1/0", "shop/cart/testers/0", "shop/cart/canary/0");
     Route legacy = cart.getRoutes(0);
     assertThat(legacy.getMatch().getPath()).isEqualTo("/basket");
     assertThat(legacy.getRedirect().getPathRedirect()).isEqualTo("/cart");
     assertThat(legacy.getRedirect().getResponseCodeValue()).isZero(); // MOVED_PERMANENTLY
-    Route testers = cart.getRoutes(1);
+    HeaderMatcher method = cart.getRoutes(1).getMatch().getHeaders(0);
+    assertThat(method.getName()).isEqualTo(":method");
+    assertThat(method.getStringMatch().getExact()).isEqualTo("GET");
+    Route testers = cart.getRoutes(2);
     assertThat(testers.getMatch().getHeaders(0).getStringMatch().getExact()).isEqualTo("always");
     assertThat(testers.getRoute().getCluster()).isEqualTo("outbound|8080||cart-v2.shop");
   }
@@ -144,7 +150,7 @@ class TranslatorTest {
 
   @Test
   void weightsHeadersTimeoutsAndRetriesOfTheCanaryRule() {
-    Route canary = vhost(outboundRoutes(Meshes.example(), GATEWAY), "cart.shop:8080").getRoutes(2);
+    Route canary = vhost(outboundRoutes(Meshes.example(), GATEWAY), "cart.shop:8080").getRoutes(3);
 
     assertThat(canary.getRoute().getWeightedClusters().getClustersList())
         .extracting(c -> c.getName() + "=" + c.getWeight().getValue())
@@ -160,14 +166,72 @@ class TranslatorTest {
     assertThat(retry.getNumRetries().getValue()).isEqualTo(2);
     assertThat(retry.getPerTryTimeout().getSeconds()).isEqualTo(2);
     assertThat(retry.getRetryBackOff().getBaseInterval().getNanos()).isEqualTo(100_000_000);
-    assertThat(canary.getRoute().getRequestMirrorPoliciesCount()).isZero();
+    RouteAction.RequestMirrorPolicy mirror = canary.getRoute().getRequestMirrorPolicies(0);
+    assertThat(mirror.getCluster()).isEqualTo("outbound|8080||cart-v2.shop");
+    assertThat(mirror.getRuntimeFraction().getDefaultValue()).isEqualTo(FractionalPercent.newBuilder()
+        .setNumerator(5).setDenominator(FractionalPercent.DenominatorType.HUNDRED).build());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "'percent: 100', -1, -1",
+      "'fraction: {numerator: 1, denominator: 3}', 333333, 2",
+      "'fraction: {numerator: 7, denominator: 10000}', 7, 1",
+      "'fraction: {numerator: 3}', 3, 0"})
+  void mirrorFractionsAreEnvoysRuntimeFractions(String share, int numerator, int denominator) {
+    String yaml = SERVICES + """
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: web, namespace: shop}
+        spec:
+          parentRefs: [{kind: Service, name: web, port: 8080}]
+          rules:
+          - filters: [{type: RequestMirror, requestMirror: {backendRef: {name: web, port: 9000}, %s}}]
+            backendRefs: [{name: web, port: 8080}]
+        """.formatted(share);
+    RouteAction.RequestMirrorPolicy mirror = single(vhost(outboundRoutes(Meshes.model(yaml), GATEWAY), "web.shop:8080"))
+        .getRoute().getRequestMirrorPolicies(0);
+
+    assertThat(mirror.getCluster()).isEqualTo("outbound|9000||web.shop");
+    assertThat(mirror.hasRuntimeFraction()).isEqualTo(numerator >= 0);
+    if (numerator >= 0) {
+      assertThat(mirror.getRuntimeFraction().getDefaultValue().getNumerator()).isEqualTo(numerator);
+      assertThat(mirror.getRuntimeFraction().getDefaultValue().getDenominatorValue()).isEqualTo(denominator);
+    }
   }
 
   @Test
-  void whatTheProxyCannotDoIsLeftOutWithAWarning() {
-    assertThat(Translator.translate(Meshes.example(), GATEWAY, Endpoints.NONE).warnings()).containsExactly(
-        "shop/cart/api-v1/0: left out: the proxy's route matching has no :method header",
-        "shop/cart/canary/0: RequestMirror to shop/cart-v2:8080 left out: the proxy has no request_mirror_policies");
+  void grpcRulesAreOrderedByGatewayApiPrecedence() {
+    String yaml = SERVICES + """
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GRPCRoute
+        metadata: {name: api, namespace: shop}
+        spec:
+          parentRefs: [{kind: Service, name: api}]
+          rules:
+          - name: any
+            backendRefs: [{name: api, port: 7070}]
+          - name: method-only
+            matches: [{method: {method: Get}}]
+            backendRefs: [{name: api, port: 7070}]
+          - name: service
+            matches: [{method: {service: a.B}}]
+            backendRefs: [{name: api, port: 7070}]
+          - name: both
+            matches: [{method: {service: a.B, method: Get}, headers: [{name: x, value: "1"}]}]
+            backendRefs: [{name: api, port: 7070}]
+        """;
+    VirtualHost api = vhost(outboundRoutes(Meshes.model(yaml), GATEWAY), "api.shop:7070");
+
+    assertThat(api.getRoutesList()).extracting(Route::getName).containsExactly(
+        "shop/api/both/0", "shop/api/service/0", "shop/api/method-only/0", "shop/api/any/0");
+  }
+
+  @Test
+  void theExampleMeshTranslatesWithoutWarnings() {
+    assertThat(Translator.translate(Meshes.example(), GATEWAY, Endpoints.NONE).warnings()).isEmpty();
   }
 
   @Test
@@ -344,6 +408,43 @@ class TranslatorTest {
     assertThat(retried.getRoute().getRetryPolicy().getNumRetries().getValue()).isEqualTo(3);
     assertThat(vhost(outboundRoutes(Meshes.model(route), GATEWAY), "web.shop:9000").getRoutes(0).getName())
         .isEqualTo("default"); // the route's parent is port 8080 only
+  }
+
+  @Test
+  void staticEndpointsWithHostNamesAreResolvedByTheProxy() {
+    MeshModel model = Meshes.model("""
+        apiVersion: outrigger.dev/v1alpha1
+        kind: Service
+        metadata: {name: legacy, namespace: shop}
+        spec:
+          ports: [{name: http, port: 80, protocol: http}]
+          endpoints: [{address: legacy.internal.example}, {address: 10.0.0.9}]
+        """);
+    Resources resources = Translator.translate(model, GATEWAY, Endpoints.NONE).resources();
+
+    Cluster legacy = unpack(resources, ResourceType.CLUSTER, "outbound|80||legacy.shop", Cluster.class);
+    assertThat(legacy.getType()).isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
+    assertThat(legacy.getLoadAssignment().getEndpoints(0).getLbEndpointsList())
+        .extracting(e -> e.getEndpoint().getAddress().getSocketAddress().getAddress())
+        .containsExactly("legacy.internal.example", "10.0.0.9");
+    assertThat(resources.of(ResourceType.ENDPOINT)).doesNotContainKey("outbound|80||legacy.shop");
+  }
+
+  @Test
+  void aSidecarOfAServiceWithStaticEndpointsIsWarnedAbout() {
+    MeshModel model = Meshes.model("""
+        apiVersion: outrigger.dev/v1alpha1
+        kind: Service
+        metadata: {name: legacy, namespace: shop}
+        spec:
+          ports: [{name: http, port: 80, protocol: http}]
+          endpoints: [{address: 10.0.0.9}]
+        """);
+    Workload sidecar = Meshes.workload("legacy-1", "shop", "legacy", "legacy", "10.0.0.10");
+
+    assertThat(Translator.translate(model, sidecar, Endpoints.of(List.of(sidecar))).warnings()).containsExactly(
+        "node legacy-1 fronts service shop/legacy, which has static endpoints: callers reach those, in plain text,"
+            + " not this sidecar");
   }
 
   private static RouteConfiguration outboundRoutes(MeshModel model, Workload proxy) {

@@ -20,7 +20,15 @@ class WorkloadTest {
 
     assertThat(workload.nodeId()).isEqualTo("cart-1");
     assertThat(workload.workload()).contains(new Workload.Identity(new ServiceKey("shop", "cart"),
-        Optional.of("cart-sa"), "10.0.0.5", Map.of("http", 9001)));
+        Optional.of("cart-sa"), "10.0.0.5", Map.of("http", 9001), Map.of()));
+  }
+
+  @Test
+  void aSidecarDeclaresTheLocalPortsOfItsTcpUpstreams() {
+    Workload workload = Workload.of(Meshes.sidecar("cart-1", "shop", "cart", null, "10.0.0.5", Map.of(),
+        Map.of("db.shop:5432", 15432)));
+
+    assertThat(workload.workload().orElseThrow().tcpUpstreams()).isEqualTo(Map.of("db.shop:5432", 15432));
   }
 
   @Test

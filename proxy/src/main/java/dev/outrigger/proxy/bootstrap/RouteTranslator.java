@@ -241,7 +241,9 @@ final class RouteTranslator {
         new HashPolicyTranslator(translation).translate(action.getHashPolicyList(), path.field("hash_policy"));
     return Optional.of(new RouteAction.Forward(clusters.get(), clusterHeader, prefixRewrite, regexRewrite,
         Translation.ifSet(action.getHostRewriteLiteral()), action.getAutoHostRewrite().getValue(), timeout,
-        idleTimeout, retryPolicy, bufferLimit, maxStreamDuration, hashPolicies));
+        idleTimeout, retryPolicy, bufferLimit, maxStreamDuration, hashPolicies,
+        new MirrorPolicyTranslator(translation).translate(action.getRequestMirrorPoliciesList(),
+            path.field("request_mirror_policies"))));
   }
 
   /** The clusters to pick from; none when the cluster is named per request by a header. */

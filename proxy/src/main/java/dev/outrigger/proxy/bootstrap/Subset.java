@@ -421,6 +421,10 @@ final class Subset {
           .fields(Rds.getDescriptor(), "config_source", "route_config_name")
           .fields(Cluster.getDescriptor(), "eds_cluster_config")
           .fields(Cluster.EdsClusterConfig.getDescriptor(), "eds_config", "service_name")
+          // Request mirroring (the mesh model's RequestMirror)
+          .fields(RouteAction.getDescriptor(), "request_mirror_policies")
+          .fields(RouteAction.RequestMirrorPolicy.getDescriptor(), "cluster", "runtime_fraction",
+              "disable_shadow_host_suffix_append")
           .build();
 
   private final Map<Descriptor, Set<FieldDescriptor>> fields;

@@ -21,6 +21,7 @@ public sealed interface RouteAction {
    *     how much request body is kept for retries; empty inherits the virtual host's
    * @param maxStreamDuration {@code max_stream_duration}
    * @param hashPolicies {@code hash_policy}: what the request hash of RING_HASH and MAGLEV is made of
+   * @param mirrorPolicies {@code request_mirror_policies}: where copies of the requests go
    */
   record Forward(
       WeightedClusters clusters,
@@ -34,16 +35,18 @@ public sealed interface RouteAction {
       Optional<RetryPolicy> retryPolicy,
       Optional<Integer> perRequestBufferLimitBytes,
       MaxStreamDuration maxStreamDuration,
-      List<HashPolicy> hashPolicies)
+      List<HashPolicy> hashPolicies,
+      List<MirrorPolicy> mirrorPolicies)
       implements RouteAction {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
     public Forward {
       hashPolicies = List.copyOf(hashPolicies);
+      mirrorPolicies = List.copyOf(mirrorPolicies);
     }
 
-    /** A route without retries, stream duration limits or hash policies of its own. */
+    /** A route without retries, stream duration limits, hash or mirror policies of its own. */
     public Forward(
         WeightedClusters clusters,
         Optional<String> clusterHeader,
@@ -54,7 +57,7 @@ public sealed interface RouteAction {
         Duration timeout,
         Optional<Duration> idleTimeout) {
       this(clusters, clusterHeader, prefixRewrite, regexRewrite, hostRewriteLiteral, autoHostRewrite, timeout,
-          idleTimeout, Optional.empty(), Optional.empty(), MaxStreamDuration.NONE, List.of());
+          idleTimeout, Optional.empty(), Optional.empty(), MaxStreamDuration.NONE, List.of(), List.of());
     }
   }
 

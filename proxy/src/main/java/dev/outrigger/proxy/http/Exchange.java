@@ -91,6 +91,7 @@ final class Exchange {
   /** Body bytes read while no attempt could take them (waiting for a stream, or backing off). */
   private long heldBytes;
   private FilterRun filters = FilterRun.NONE;
+  private RequestMirrors mirrors = RequestMirrors.NONE;
   private Endpoint endpoint;
   private UpstreamStream upstream;
   private long upstreamStartNanos;
@@ -145,11 +146,12 @@ final class Exchange {
     info.downstreamRemoteAddress(ForwardedHeaders.apply(scope, headers));
     scope.clientCert().apply(headers);
 
-    RouteDecision decision =
-        scope.router().route(headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);
+    RouteDecision decision = scope.router().route(
+        request.method().name(), headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);
     if (decision instanceof RouteDecision.Forward forward) {
       route = forward;
       info.routeName(forward.routeName());
+      mirrors = RequestMirrors.of(forward, bodyless, scope.context().clusters(), downstream.channel().eventLoop());
       keepForRetries(request);
       if (forward.filters().isEmpty()) {
         forward(request, forward); // the common case, without the walk's two callbacks
@@ -233,6 +235,7 @@ final class Exchange {
       return;
     }
     breakers = cluster.breakers();
+    mirrors.headReady(request);
     requestHash = RequestHash.of(route.hashPolicies(), request, info.downstreamRemoteAddress());
     route.idleTimeout().ifPresent(timers::startIdle);
     MaxStreamDuration limits = policy.maxStreamDuration();
@@ -363,6 +366,7 @@ final class Exchange {
     }
     int bytes = content.content().readableBytes();
     info.addBytesReceived(bytes);
+    mirrors.keep(content);
     toUpstream(content);
     if (!last && mayReadMore(bytes)) {
       downstream.requestMore();
@@ -780,6 +784,7 @@ final class Exchange {
   }
 
   private void report() {
+    mirrors.cancel();
     timers.cancel();
     filters.cancel();
     info.end(scope.ticker().nanoTime());

@@ -61,6 +61,6 @@ final class ResilienceRoutes {
   RouteAction.Forward build() {
     return new RouteAction.Forward(WeightedClusters.single(cluster), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), false, timeout, Optional.empty(), retryPolicy, bufferLimit,
-        new MaxStreamDuration(maxStreamDuration, grpcTimeoutHeaderMax, Optional.empty()), List.of());
+        new MaxStreamDuration(maxStreamDuration, grpcTimeoutHeaderMax, Optional.empty()), List.of(), List.of());
   }
 }

@@ -98,8 +98,22 @@ final class RouteParts {
     }
     BackendRef backend = mirror.object("backendRef", ref -> backendObject(ref, routeNamespace))
         .orElse(new BackendRef(routeNamespace, "", 0, 1));
+    if (mirror.has("percent") && mirror.has("fraction")) {
+      mirror.problem("fraction", "not together with percent");
+    }
     int percent = mirror.integer("percent", 0, 100).orElse(100);
-    return new RouteFilter.RequestMirror(backend, percent);
+    return mirror.object("fraction", fraction -> fraction(fraction, backend))
+        .orElse(new RouteFilter.RequestMirror(backend, percent, 100));
+  }
+
+  /** Gateway API's {@code fraction}: {@code numerator} over {@code denominator} (default 100), at most 1. */
+  private static RouteFilter.RequestMirror fraction(Fields fraction, BackendRef backend) {
+    int numerator = fraction.requiredInteger("numerator", 0, Integer.MAX_VALUE);
+    int denominator = fraction.integer("denominator", 1, Integer.MAX_VALUE).orElse(100);
+    if (numerator > denominator) {
+      fraction.problem("numerator", "must be <= denominator (" + denominator + ")");
+    }
+    return new RouteFilter.RequestMirror(backend, numerator, denominator);
   }
 
   /** Gateway API's filter union: {@code type} names the one field that must be set. */

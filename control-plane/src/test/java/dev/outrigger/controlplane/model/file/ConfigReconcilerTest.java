@@ -50,6 +50,32 @@ class ConfigReconcilerTest {
   }
 
   @Test
+  void backendsMustSpeakWhatTheRouteForwards() {
+    disk.put("svc.yaml", CART + "---\n" + service("db", 5432).replace("protocol: http", "protocol: tcp")
+        + "---\n" + service("api", 90).replace("protocol: http", "protocol: grpc"));
+    disk.put("routes.yaml", "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: h}\n"
+        + "spec:\n  parentRefs: [{kind: Service, name: cart}]\n  rules:\n  - backendRefs: [{name: db, port: 5432}]\n"
+        + "    filters: [{type: RequestMirror, requestMirror: {backendRef: {name: db, port: 5432}}}]\n"
+        + "---\napiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: g}\n"
+        + "spec:\n  parentRefs: [{kind: Service, name: api}]\n  rules: [{backendRefs: [{name: cart, port: 80}]}]\n");
+    assertThat(strings(reconciler.reconcile(disk).problems())).containsExactly(
+        "routes.yaml: HTTPRoute default/h: spec.rules[0].backendRefs[0].port: port 5432 of Service default/db is tcp; HTTPRoute backends need grpc, http, http2",
+        "routes.yaml: HTTPRoute default/h: spec.rules[0].filters[0].requestMirror.backendRef.port: port 5432 of Service default/db is tcp; HTTPRoute backends need grpc, http, http2",
+        "routes.yaml: GRPCRoute default/g: spec.rules[0].backendRefs[0].port: port 80 of Service default/cart is http; GRPCRoute backends need grpc, http2");
+  }
+
+  @Test
+  void consumerRoutesAreRejected() {
+    disk.put("svc.yaml", CART);
+    disk.put("route.yaml", ROUTE.replace("metadata: {name: r}", "metadata: {name: r, namespace: shop}")
+        .replace("{kind: Service, name: cart, port: 80}", "{kind: Service, name: cart, namespace: default, port: 80}")
+        .replace("rules:\n  - backendRefs: [{name: cart, port: 80}, {name: cart, port: 81}]\n"
+            + "    filters: [{type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 80}}}]\n", "rules: []\n"));
+    assertThat(strings(reconciler.reconcile(disk).problems())).containsExactly(
+        "route.yaml: HTTPRoute shop/r: spec.parentRefs[0].namespace: consumer routes (a route in another namespace than its Service) are not supported; put the route in namespace default");
+  }
+
+  @Test
   void policyTargetsMustExistAndStayInTheirNamespaceUnlessRoot() {
     disk.put("svc.yaml", CART);
     disk.put("p.yaml", policy("p", "shop", "{kind: Service, name: cart, namespace: default}")

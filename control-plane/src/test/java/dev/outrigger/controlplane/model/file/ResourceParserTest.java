@@ -88,7 +88,7 @@ class ResourceParserTest {
         new RouteFilter.RequestHeaderModifier(new HeaderModifier(Map.of("a", "b"), Map.of("c", "d"), List.of("e"))),
         new RouteFilter.UrlRewrite(Optional.of("cart.internal"), Optional.of(new RouteFilter.PathModifier(
             RouteFilter.PathModifier.Type.REPLACE_FULL_PATH, "/x"))),
-        new RouteFilter.RequestMirror(new BackendRef("ops", "audit", 81, 1), 10));
+        new RouteFilter.RequestMirror(new BackendRef("ops", "audit", 81, 1), 10, 100));
     assertThat(first.backendRefs()).containsExactly(new BackendRef("shop", "cart", 80, 3),
         new BackendRef("shop", "cart-v2", 80, 1));
     assertThat(first.timeouts()).isEqualTo(new HttpRoute.Timeouts(Optional.of(Duration.ofSeconds(5)),
@@ -172,6 +172,8 @@ class ResourceParserTest {
       "  rules: [{filters: [{type: RequestRedirect, requestRedirect: {statusCode: 308}}]}]|spec.rules[0].filters[0].requestRedirect.statusCode: must be <= 302",
       "  rules: [{backendRefs: [{name: Cart, port: 80}]}]|spec.rules[0].backendRefs[0].name: must be a DNS label (lower-case letters, digits and '-', at most 63)",
       "  rules: [{backendRefs: [{kind: Pod, name: a, port: 80}]}]|spec.rules[0].backendRefs[0].kind: must be Service, not \"Pod\"",
+      "  rules: [{filters: [{type: RequestMirror, requestMirror: {backendRef: {name: a, port: 80}, percent: 5, fraction: {numerator: 1}}}]}]|spec.rules[0].filters[0].requestMirror.fraction: not together with percent",
+      "  rules: [{filters: [{type: RequestMirror, requestMirror: {backendRef: {name: a, port: 80}, fraction: {numerator: 3, denominator: 2}}}]}]|spec.rules[0].filters[0].requestMirror.fraction.numerator: must be <= denominator (2)",
   })
   void routeProblem(String rule, String expected) {
     String yaml = ROUTE_HEAD + "spec:\n  parentRefs: [{kind: Service, name: cart}]\n  " + rule + "\n";

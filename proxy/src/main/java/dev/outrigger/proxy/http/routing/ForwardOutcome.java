@@ -13,6 +13,7 @@ final class ForwardOutcome implements Outcome {
   private final PathRewrite pathRewrite;
   private final RouteAction.Forward action;
   private final UpstreamPolicy upstreamPolicy;
+  private final MirrorChoice mirrors;
 
   ForwardOutcome(
       String routeName,
@@ -28,6 +29,7 @@ final class ForwardOutcome implements Outcome {
     this.pathRewrite = pathRewrite(action);
     this.action = action;
     this.upstreamPolicy = upstreamPolicy;
+    this.mirrors = new MirrorChoice(action.mirrorPolicies(), draw);
   }
 
   @Override
@@ -45,7 +47,8 @@ final class ForwardOutcome implements Outcome {
         target.headerMutations(),
         upstreamPolicy,
         target.filters(),
-        action.hashPolicies());
+        action.hashPolicies(),
+        mirrors.choose());
   }
 
   private static PathRewrite pathRewrite(RouteAction.Forward action) {

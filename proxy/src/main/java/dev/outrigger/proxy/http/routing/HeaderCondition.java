@@ -12,7 +12,7 @@ import java.util.function.Function;
  * absent header, inverted or not.
  */
 final class HeaderCondition {
-  private static final Set<String> KNOWN_PSEUDO_HEADERS = Set.of(":authority", ":path", ":scheme");
+  private static final Set<String> KNOWN_PSEUDO_HEADERS = Set.of(":authority", ":method", ":path", ":scheme");
 
   private final Function<RequestView, String> reader;
   private final StringMatcher matcher;
@@ -47,6 +47,8 @@ final class HeaderCondition {
       case ":authority":
       case "host":
         return request -> request.authority;
+      case ":method":
+        return request -> request.method;
       case ":path":
         return request -> request.rawPath;
       case ":scheme":

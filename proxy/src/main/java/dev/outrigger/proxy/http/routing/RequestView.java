@@ -12,6 +12,8 @@ import java.util.Map;
 final class RequestView {
   private static final AsciiString FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
 
+  /** The request method, as {@code :method}. */
+  final String method;
   final String authority;
   /** The request-target as received: path, then optional {@code ?query}. */
   final String rawPath;
@@ -21,7 +23,8 @@ final class RequestView {
   final HttpHeaders headers;
   private Map<String, String> queryParameters;
 
-  RequestView(String authority, String rawPath, HttpHeaders headers) {
+  RequestView(String method, String authority, String rawPath, HttpHeaders headers) {
+    this.method = method;
     this.authority = authority;
     this.rawPath = rawPath;
     this.pathEnd = pathEnd(rawPath);

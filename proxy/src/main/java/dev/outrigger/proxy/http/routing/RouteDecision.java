@@ -2,6 +2,7 @@ package dev.outrigger.proxy.http.routing;
 
 import dev.outrigger.proxy.config.HashPolicy;
 import dev.outrigger.proxy.config.HeaderMutations;
+import dev.outrigger.proxy.config.MirrorPolicy;
 import dev.outrigger.proxy.http.filter.RouteFilters;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,7 @@ public sealed interface RouteDecision
    * @param upstreamPolicy retries, the retry buffer, attempt counts and stream duration
    * @param filters the HTTP filters to run before forwarding, with this route's overrides
    * @param hashPolicies what the request hash is made of, for RING_HASH and MAGLEV clusters
+   * @param mirrors the mirror policies this request was drawn for: where its copies go
    */
   record Forward(
       String routeName,
@@ -49,7 +51,8 @@ public sealed interface RouteDecision
       List<HeaderMutations> headerMutations,
       UpstreamPolicy upstreamPolicy,
       RouteFilters filters,
-      List<HashPolicy> hashPolicies)
+      List<HashPolicy> hashPolicies,
+      List<MirrorPolicy> mirrors)
       implements RouteDecision {}
 
   /**

@@ -66,16 +66,22 @@ public final class Router {
     return new Router(selector.build());
   }
 
+  /** Routes a {@code GET} request: see {@link #route(String, String, String, HttpHeaders)}. */
+  public RouteDecision route(String authority, String path, HttpHeaders headers) {
+    return route("GET", authority, path, headers);
+  }
+
   /**
    * Routes one request.
    *
+   * @param method the request method, what a header matcher on {@code :method} sees
    * @param authority {@code Host} or {@code :authority} as received, port included if sent
    * @param path the request-target as received: origin form, path then optional {@code ?query}
    * @param headers the request headers; {@code x-forwarded-proto} (set by the connection manager
    *     before routing, as Envoy does) gives the scheme that redirects keep
    * @return never null; {@link RouteDecision.NoRoute} when no virtual host or route matches
    */
-  public RouteDecision route(String authority, String path, HttpHeaders headers) {
+  public RouteDecision route(String method, String authority, String path, HttpHeaders headers) {
     if (authority == null) {
       return RouteDecision.NoRoute.INSTANCE;
     }
@@ -83,6 +89,6 @@ public final class Router {
     if (virtualHost == null) {
       return RouteDecision.NoRoute.INSTANCE;
     }
-    return virtualHost.route(new RequestView(authority, path, headers));
+    return virtualHost.route(new RequestView(method, authority, path, headers));
   }
 }

@@ -43,7 +43,7 @@ class CandidateIndexTest {
         String path = randomPath();
         assertThat(nameOf(router.route("h", path, headers())))
             .as("path %s in table %d", path, table)
-            .isEqualTo(nameOf(firstMatch(scan, new RequestView("h", path, headers()))));
+            .isEqualTo(nameOf(firstMatch(scan, new RequestView("GET", "h", path, headers()))));
       }
     }
   }

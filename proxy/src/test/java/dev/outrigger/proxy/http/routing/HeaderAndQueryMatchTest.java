@@ -52,6 +52,8 @@ class HeaderAndQueryMatchTest {
         Arguments.of(":authority is the request's authority", header(":authority", new StringMatcher.Exact("svc:8080", false)), headers(), true),
         Arguments.of("host is the authority too", header("host", new StringMatcher.Prefix("svc", false)), headers(), true),
         Arguments.of(":path includes the query", header(":path", new StringMatcher.Exact("/p?q=1", false)), headers(), true),
+        Arguments.of(":method is the request's method", header(":method", new StringMatcher.Exact("GET", false)), headers(), true),
+        Arguments.of(":method, another method", header(":method", new StringMatcher.Exact("POST", false)), headers(), false),
         Arguments.of(":scheme from x-forwarded-proto", header(":scheme", new StringMatcher.Exact("https", false)), headers("x-forwarded-proto", "https"), true));
   }
 
@@ -72,9 +74,9 @@ class HeaderAndQueryMatchTest {
 
   @Test
   void unsupportedPseudoHeaderIsRejected() {
-    assertThatThrownBy(() -> routes(matchHeaders(prefix("/"), headerPresent(":method", true, false)), "h", "/", headers()))
+    assertThatThrownBy(() -> routes(matchHeaders(prefix("/"), headerPresent(":protocol", true, false)), "h", "/", headers()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(":method");
+        .hasMessageContaining(":protocol");
   }
 
   private static QueryParameterMatcher query(String name, StringMatcher matcher) {
