@@ -154,7 +154,7 @@ public final class AdminApi {
     MeshResource.Builder view = MeshResource.newBuilder().setRef(ResourceKinds.ref(id)).setFile(file);
     Optional.ofNullable(accepted.get(file))
         .flatMap(a -> Manifests.find(a.content(), id))
-        .ifPresent(document -> view.setManifest(Manifests.struct(document)));
+        .ifPresent(document -> view.setManifest(Structs.struct(document)));
     return view.build();
   }
 
@@ -163,7 +163,7 @@ public final class AdminApi {
     String source = document.getSource().isEmpty() ? "request[" + index + "]" : document.getSource();
     List<JsonNode> nodes;
     try {
-      nodes = document.hasObject() ? List.of(Manifests.tree(document.getObject()))
+      nodes = document.hasObject() ? List.of(Structs.tree(document.getObject()))
           : Manifests.documents(document.getText());
     } catch (JsonProcessingException e) {
       problems.add(new Problem(source, "", "", "invalid YAML: " + e.getOriginalMessage()));

@@ -168,7 +168,7 @@ final class ModelEditor {
       Document document = documents.get(d);
       String source = document.getSource().isEmpty() ? "request[" + d + "]" : document.getSource();
       String text = document.hasObject()
-          ? Manifests.yaml(Manifests.tree(document.getObject())) : document.getText();
+          ? Manifests.yaml(Structs.tree(document.getObject())) : document.getText();
       ParsedFile parsed = parser.parse(source, text);
       problems.addAll(parsed.problems());
       if (!parsed.valid()) {

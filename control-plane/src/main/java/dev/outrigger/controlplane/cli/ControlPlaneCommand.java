@@ -1,5 +1,8 @@
 package dev.outrigger.controlplane.cli;
 
+import dev.outrigger.controlplane.admin.AdminApi;
+import dev.outrigger.controlplane.admin.AdminGrpcService;
+import dev.outrigger.controlplane.admin.AdminHttpServer;
 import dev.outrigger.controlplane.audit.JsonLinesAuditLog;
 import dev.outrigger.controlplane.ca.Authority;
 import dev.outrigger.controlplane.ca.CertificateAuthority;
@@ -10,6 +13,7 @@ import dev.outrigger.controlplane.token.JoinTokens;
 import dev.outrigger.controlplane.translate.MeshXds;
 import dev.outrigger.controlplane.xds.Scheduler;
 import dev.outrigger.controlplane.xds.XdsServer;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,6 +61,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Mixin private AuthorityFiles firstAuthority;
   @Mixin private XdsOptions xdsOptions;
   @Mixin private ConfigDirOption configDir;
+  @Mixin private AdminOptions adminOptions;
 
   @Option(names = "--trust-domain", paramLabel = "NAME", defaultValue = "cluster.local",
       description = "Trust domain of every SPIFFE ID the CA signs (default: ${DEFAULT-VALUE},"
@@ -99,15 +104,24 @@ final class ControlPlaneCommand implements Callable<Integer> {
     Scheduler.SystemScheduler meshScheduler = Scheduler.system();
     MeshXds meshXds = mesh != null && xdsOptions.servesMesh()
         ? new MeshXds(mesh.directory().model(), meshScheduler, MeshXds.DEFAULT_GRACE) : null;
-    XdsServer xds = xdsOptions.build(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), meshXds);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    XdsServer xds = xdsOptions.build(metrics, meshXds);
     if (meshXds != null) {
       mesh.directory().onModel(meshXds);
     }
-    Server plaintextXds = xds.listen(xdsOptions.address());
-    CaServer server;
+    // No event log yet: the events hub's EventFeed replaces this null.
+    AdminApi adminApi = new AdminApi(mesh == null ? null : mesh.directory(), xds, domain.getName(), null);
+    BindableService admin = new AdminGrpcService(adminApi)::definition;
+    Server plaintextXds = xds.listen(xdsOptions.address(), admin);
+    CaServer server = null;
+    AdminHttpServer adminHttp;
     try {
-      server = CaServer.start(address, ca, new JoinTokens(dir, clock), audit, clock, xds.service());
+      server = CaServer.start(address, ca, new JoinTokens(dir, clock), audit, clock, xds.service(), admin);
+      adminHttp = AdminHttpServer.start(adminOptions.address(), adminApi, metrics);
     } catch (IOException | RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
       plaintextXds.shutdownNow();
       xds.close();
       meshScheduler.close();
@@ -129,8 +143,10 @@ final class ControlPlaneCommand implements Callable<Integer> {
       out.println("mesh model: " + mesh.directory().model().resources().size() + " resources from "
           + configDir.dir() + " (watched)");
     }
+    out.println(adminOptions.describe(adminHttp.address(), mesh != null));
     out.flush();
     stopRequested.await();
+    adminHttp.close();
     plaintextXds.shutdown();
     if (mesh != null) {
       mesh.close();
