@@ -89,7 +89,7 @@ public final class AdminHttpServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try {
       route(exchange);
     } catch (StatusRuntimeException e) {
       error(exchange, e.getStatus());
@@ -100,6 +100,8 @@ public final class AdminHttpServer implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("admin request {} failed", exchange.getRequestURI(), e);
       error(exchange, Status.INTERNAL.withDescription(e.toString()));
+    } finally {
+      exchange.close();
     }
   }
 
