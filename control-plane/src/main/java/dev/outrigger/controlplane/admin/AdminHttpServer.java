@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -59,6 +61,7 @@ public final class AdminHttpServer implements AutoCloseable {
   private final ExecutorService handlers;
   private final AdminApi api;
   private final PrometheusMeterRegistry metrics;
+  private final Set<EventLines> followers = ConcurrentHashMap.newKeySet();
 
   private AdminHttpServer(HttpServer server, ExecutorService handlers, AdminApi api,
       PrometheusMeterRegistry metrics) {
@@ -141,7 +144,13 @@ public final class AdminHttpServer implements AutoCloseable {
       json(exchange, 200, api.describeProxy(DescribeProxyRequest.newBuilder().setNodeId(nodeId).build()));
     } else if (path.equals("/v1/events")) {
       allow(method, "GET");
-      new EventLines(api.events(), flag(query.get("follow"))).writeTo(exchange);
+      EventLines lines = new EventLines(api.events(), flag(query.get("follow")));
+      followers.add(lines);
+      try {
+        lines.writeTo(exchange);
+      } finally {
+        followers.remove(lines);
+      }
     } else {
       throw Status.NOT_FOUND.withDescription("no such admin endpoint: " + path).asRuntimeException();
     }
@@ -243,9 +252,10 @@ public final class AdminHttpServer implements AutoCloseable {
     return value != null && (value.isEmpty() || value.equals("true") || value.equals("1"));
   }
 
-  /** Stops accepting, gives requests in flight a second, then ends every handler (and follower). */
+  /** Ends the event streams, gives requests in flight a second, then stops every handler. */
   @Override
   public void close() {
+    followers.forEach(EventLines::end);
     server.stop(1);
     handlers.shutdownNow();
   }

@@ -7,6 +7,7 @@ import dev.outrigger.controlplane.events.EventFeed;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,6 +26,8 @@ final class EventLines {
   static final int KEEPALIVE_SECONDS = 15;
   private static final int QUEUE = 1024;
   private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+  /** Queued by {@link #end()}: compared by identity, never sent. */
+  private static final CloudEvent END = new CloudEvent("", "", "", null, Instant.EPOCH, null);
 
   private final EventFeed feed;
   private final boolean follow;
@@ -49,7 +52,9 @@ final class EventLines {
       out.flush();
       while (follow && !overflowed) {
         CloudEvent event = queue.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
-        if (event == null) {
+        if (event == END) {
+          break;
+        } else if (event == null) {
           out.write('\n');
         } else if (!recent.contains(event.id())) {
           line(out, event);
@@ -59,6 +64,12 @@ final class EventLines {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the server is stopping
     }
+  }
+
+  /** Ends the response cleanly (the server is stopping): the reader sees the stream end, not break. */
+  void end() {
+    queue.clear();
+    queue.offer(END);
   }
 
   private void offer(CloudEvent event) {
