@@ -102,8 +102,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     }
     Relay relay = new Relay((ServerCallStreamObserver<CloudEvent>) responses);
     if (request.getFollow()) {
-      EventFeed.Subscription subscription = feed.subscribe(relay::live);
-      relay.stream.setOnCancelHandler(subscription::close);
+      relay.following(feed.subscribe(relay::live));
     }
     relay.recent(feed.recent(), request.getFollow());
   }
@@ -119,9 +118,18 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     private final List<dev.outrigger.controlplane.events.CloudEvent> early = new ArrayList<>();
     private Set<String> recentIds;
     private boolean ended;
+    private EventFeed.Subscription subscription;
 
     Relay(ServerCallStreamObserver<CloudEvent> stream) {
       this.stream = stream;
+    }
+
+    /** Ends the subscription with the stream, whether the caller cancels or the relay cuts it off. */
+    void following(EventFeed.Subscription subscription) {
+      synchronized (this) {
+        this.subscription = subscription;
+      }
+      stream.setOnCancelHandler(subscription::close);
     }
 
     synchronized void live(dev.outrigger.controlplane.events.CloudEvent event) {
@@ -132,6 +140,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           ended = true;
           stream.onError(Status.RESOURCE_EXHAUSTED
               .withDescription("the event stream's reader fell behind").asRuntimeException());
+          if (subscription != null) {
+            subscription.close();
+          }
         }
         send(event);
       }

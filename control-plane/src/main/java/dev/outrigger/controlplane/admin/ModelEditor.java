@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Apply and delete in standalone mode, where the config directory is the model's source of truth.
@@ -108,7 +109,7 @@ final class ModelEditor {
     for (Candidate candidate : candidates) {
       write(Path.of(candidate.file()), candidate.content());
     }
-    return reconciled(new Result(results, List.of()));
+    return reconciled(new Result(results, List.of()), byFile.keySet());
   }
 
   synchronized Result delete(List<ResourceId> ids, boolean dryRun) throws IOException {
@@ -149,16 +150,18 @@ final class ModelEditor {
     for (String file : removed.keySet()) {
       Files.deleteIfExists(Path.of(file));
     }
-    return reconciled(new Result(results, List.of()));
+    return reconciled(new Result(results, List.of()), removed.keySet());
   }
 
   /**
-   * Reconciles the directory now. It was valid a moment ago, so this takes the change, unless an
-   * operator's edit raced in; then whatever the reconciler rejected is reported.
+   * Reconciles the directory now. The change was valid a moment ago, so it is taken, unless an
+   * operator's edit raced in; then the reconciler's problems with the files written are reported
+   * (not those of an operator's broken file, which are the watcher's to report).
    */
-  private Result reconciled(Result result) throws IOException {
+  private Result reconciled(Result result, Set<String> written) throws IOException {
     ConfigReconciler.Outcome outcome = directory.load();
-    return outcome.problems().isEmpty() ? result : new Result(result.results(), outcome.problems());
+    List<Problem> ours = outcome.problems().stream().filter(p -> written.contains(p.file())).toList();
+    return ours.isEmpty() ? result : new Result(result.results(), ours);
   }
 
   /** Parses each document on its own terms (problems name its source and document number). */
@@ -193,7 +196,7 @@ final class ModelEditor {
   }
 
   /** Where Apply keeps {@code id}: one file per resource, named so that ids never collide. */
-  String fileOf(ResourceId id) {
+  private String fileOf(ResourceId id) {
     Path dir = directory.root().resolve(APPLIED);
     if (!id.namespace().isEmpty()) {
       dir = dir.resolve(id.namespace());

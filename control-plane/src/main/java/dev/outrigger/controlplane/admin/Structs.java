@@ -22,7 +22,7 @@ public final class Structs {
 
   private Structs() {}
 
-  public static Struct struct(JsonNode object) {
+  static Struct struct(JsonNode object) {
     Struct.Builder struct = Struct.newBuilder();
     try {
       JsonFormat.parser().merge(JSON.writeValueAsString(object), struct);

@@ -41,8 +41,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {
       "Runs the control plane: the certificate authority (outrigger.ca.v1.CertificateService,"
-          + " gRPC over TLS) and the xDS server (envoy.service.discovery.v3.AggregatedDiscoveryService"
-          + " on the CA's TLS port, and in plaintext on --xds-port). On first start it creates the CA"
+          + " gRPC over TLS), the xDS server (envoy.service.discovery.v3.AggregatedDiscoveryService"
+          + " on the CA's TLS port, and in plaintext on --xds-port), and the admin API"
+          + " (outrigger.admin.v1.AdminService: gRPC on both xDS ports, JSON over HTTP on --admin-port)."
+          + " On first start it creates the CA"
           + " in --state-dir and writes the trust bundle to <state-dir>/bundle.pem."
           + " See docs/identity.md and docs/control-plane.md."
     },

@@ -13,7 +13,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import picocli.CommandLine.Command;
@@ -94,7 +96,7 @@ final class GetCommand implements Callable<Integer> {
       case "Service":
         return "ports " + join(spec.path("ports"),
             port -> port.path("name").asText("") + ":" + port.path("port").asText() + "/"
-                + port.path("protocol").asText("http").toLowerCase(java.util.Locale.ROOT));
+                + port.path("protocol").asText("http").toLowerCase(Locale.ROOT));
       case "HTTPRoute":
       case "GRPCRoute":
         return "parents " + join(spec.path("parentRefs"), parent -> parent.path("name").asText()
@@ -111,7 +113,7 @@ final class GetCommand implements Callable<Integer> {
     }
   }
 
-  private static String join(JsonNode array, java.util.function.Function<JsonNode, String> each) {
+  private static String join(JsonNode array, Function<JsonNode, String> each) {
     return StreamSupport.stream(array.spliterator(), false).map(each).collect(Collectors.joining(","));
   }
 
