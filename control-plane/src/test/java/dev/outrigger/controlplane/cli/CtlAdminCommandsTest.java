@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.outrigger.api.admin.v1.AdminServiceGrpc;
+import dev.outrigger.api.admin.v1.ListResourcesRequest;
+import dev.outrigger.api.admin.v1.ListResourcesResponse;
 import dev.outrigger.controlplane.admin.AdminApi;
 import dev.outrigger.controlplane.admin.AdminHttpServer;
 import dev.outrigger.controlplane.admin.AdsWatcher;
@@ -13,14 +16,18 @@ import dev.outrigger.controlplane.admin.TestFeed;
 import dev.outrigger.controlplane.ca.MutableClock;
 import dev.outrigger.controlplane.xds.XdsServer;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +68,7 @@ class CtlAdminCommandsTest {
   CompletableFuture<Integer> controlPlane;
   Path mesh;
   String server;
+  int caPort;
   ManagedChannel xds;
   StringWriter out;
   StringWriter err;
@@ -83,6 +91,7 @@ class CtlAdminCommandsTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> log.toString().contains("admin API") || controlPlane.isDone());
     assertThat(controlPlane).as(errors.toString()).isNotDone();
     server = "127.0.0.1:" + port(log, "admin API on 127\\.0\\.0\\.1:(\\d+) \\(HTTP");
+    caPort = port(log, "127\\.0\\.0\\.1:(\\d+) \\(TLS\\)");
     xds = NettyChannelBuilder.forAddress("127.0.0.1", port(log, "127\\.0\\.0\\.1:(\\d+) \\(plaintext\\)"))
         .usePlaintext().build();
   }
@@ -203,6 +212,37 @@ class CtlAdminCommandsTest {
         throw new AssertionError(line, e);
       }
     })).containsExactly("old", "new");
+  }
+
+  @Test
+  void applyReadsStandardInputAndTheGrpcApiAnswersOnTheTlsPortToo() throws Exception {
+    InputStream stdin = System.in;
+    System.setIn(new ByteArrayInputStream(PAYMENTS.replace("payments", "billing").getBytes(StandardCharsets.UTF_8)));
+    try {
+      assertThat(ctl("apply", "--dry-run", "-f", "-")).as(err.toString()).isEqualTo(ExitCodes.OK);
+    } finally {
+      System.setIn(stdin);
+    }
+    assertThat(out.toString()).isEqualTo("Service shop/billing created (dry run)\n");
+
+    ManagedChannel tls = NettyChannelBuilder.forAddress("127.0.0.1", caPort).overrideAuthority("localhost")
+        .sslContext(GrpcSslContexts.forClient().trustManager(dir.resolve("state/bundle.pem").toFile()).build())
+        .build();
+    try {
+      ListResourcesResponse policies = AdminServiceGrpc.newBlockingStub(tls).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .listResources(ListResourcesRequest.newBuilder().setKind("policies").build());
+      assertThat(policies.getResourcesList()).isNotEmpty()
+          .allSatisfy(policy -> assertThat(policy.getRef().getKind()).isEqualTo("AuthorizationPolicy"));
+    } finally {
+      tls.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void helpNamesTheDefaultServerAndTheExitCodes() {
+    assertThat(ctl("get", "--help")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("--server=HOST:PORT", "127.0.0.1:15014", "OUTRIGGER_CONTROL_PLANE",
+        "4   the control plane is unreachable");
   }
 
   /** Runs ctl against the control plane; its output in {@link #out} and {@link #err}. */
