@@ -22,7 +22,6 @@ import dev.outrigger.controlplane.model.Resource;
 import dev.outrigger.controlplane.model.ResourceId;
 import dev.outrigger.controlplane.model.file.ConfigDirectory;
 import dev.outrigger.controlplane.model.file.ConfigReconciler.Accepted;
-import dev.outrigger.controlplane.xds.ProxyStatus;
 import dev.outrigger.controlplane.xds.XdsServer;
 import io.grpc.Status;
 import java.io.IOException;
@@ -30,7 +29,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,8 +99,7 @@ public final class AdminApi {
       return response.build();
     }
     Map<String, Accepted> accepted = directory.accepted();
-    Map<ResourceId, String> origins = new HashMap<>();
-    accepted.forEach((file, a) -> a.parsed().resources().forEach(r -> origins.putIfAbsent(r.id(), file)));
+    Map<ResourceId, String> origins = ModelEditor.origins(accepted);
     for (Resource resource : directory.model().resources()) {
       ResourceId id = resource.id();
       if (kinds.contains(id.kind())

@@ -66,19 +66,7 @@ final class ModelEditor {
     List<Problem> problems = new ArrayList<>();
     List<Candidate> candidates = candidates(documents, problems);
     Map<String, Accepted> accepted = directory.accepted();
-    Map<ResourceId, String> origins = origins(accepted);
-    Map<ResourceId, String> requested = new HashMap<>();
-    for (Candidate candidate : candidates) {
-      ResourceId id = candidate.resource().id();
-      String earlier = requested.putIfAbsent(id, candidate.source());
-      if (earlier != null) {
-        problems.add(problem(candidate.source(), id, "given twice in this request (also in " + earlier + ")"));
-      }
-      String origin = origins.get(id);
-      if (origin != null && !origin.equals(candidate.file())) {
-        problems.add(problem(candidate.source(), id, notManaged(origin)));
-      }
-    }
+    problems.addAll(ownership(candidates, origins(accepted)));
     if (!problems.isEmpty()) {
       return Result.rejected(problems);
     }
@@ -95,7 +83,35 @@ final class ModelEditor {
     if (!invalid.isEmpty()) {
       return Result.rejected(invalid);
     }
-    MeshModel before = directory.model();
+    Result result = new Result(outcomes(candidates, directory.model()), List.of());
+    if (dryRun) {
+      return result;
+    }
+    for (Candidate candidate : candidates) {
+      write(Path.of(candidate.file()), candidate.content());
+    }
+    return reconciled(result, byFile.keySet());
+  }
+
+  /** Each resource once per request, and only ones that apply owns (or new ones). */
+  private List<Problem> ownership(List<Candidate> candidates, Map<ResourceId, String> origins) {
+    List<Problem> problems = new ArrayList<>();
+    Map<ResourceId, String> requested = new HashMap<>();
+    for (Candidate candidate : candidates) {
+      ResourceId id = candidate.resource().id();
+      String earlier = requested.putIfAbsent(id, candidate.source());
+      if (earlier != null) {
+        problems.add(problem(candidate.source(), id, "given twice in this request (also in " + earlier + ")"));
+      }
+      String origin = origins.get(id);
+      if (origin != null && !origin.equals(candidate.file())) {
+        problems.add(problem(candidate.source(), id, notManaged(origin)));
+      }
+    }
+    return problems;
+  }
+
+  private static List<ResourceResult> outcomes(List<Candidate> candidates, MeshModel before) {
     List<ResourceResult> results = new ArrayList<>();
     for (Candidate candidate : candidates) {
       Optional<Resource> old = before.get(candidate.resource().id());
@@ -103,13 +119,7 @@ final class ModelEditor {
           : old.get().equals(candidate.resource()) ? Outcome.UNCHANGED : Outcome.CHANGED;
       results.add(result(candidate.resource().id(), outcome, candidate.file()));
     }
-    if (dryRun) {
-      return new Result(results, List.of());
-    }
-    for (Candidate candidate : candidates) {
-      write(Path.of(candidate.file()), candidate.content());
-    }
-    return reconciled(new Result(results, List.of()), byFile.keySet());
+    return results;
   }
 
   synchronized Result delete(List<ResourceId> ids, boolean dryRun) throws IOException {
@@ -205,7 +215,8 @@ final class ModelEditor {
         .toString();
   }
 
-  private static Map<ResourceId, String> origins(Map<String, Accepted> accepted) {
+  /** The file each resource of the model comes from. */
+  static Map<ResourceId, String> origins(Map<String, Accepted> accepted) {
     Map<ResourceId, String> origins = new HashMap<>();
     accepted.forEach((file, a) -> a.parsed().resources().forEach(r -> origins.putIfAbsent(r.id(), file)));
     return origins;
