@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The admin port (15014): the admin API as JSON over HTTP/1.1 (request and response bodies are
  * the gRPC messages in protobuf's JSON mapping), {@code /healthz} and {@code /metrics}. The JDK's
  * HTTP server: operator traffic is rare and small, and a blocking handler per request keeps the
- * streaming {@code /v1/events?follow=true} simple (each follower holds one thread).
+ * streaming {@code /v1/events?follow=true} simple (each stream holds one thread, so at most
+ * {@value #MAX_FOLLOWERS} are open at once).
  *
  * <pre>
  * POST /v1/apply                       ApplyRequest  → ApplyResponse (422 when rejected)
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminHttpServer.class);
   private static final int MAX_BODY = 8 * 1024 * 1024;
+  /** Each event stream holds a thread; more than this many is an operator error or an attack. */
+  private static final int MAX_FOLLOWERS = 64;
   private static final JsonFormat.Printer JSON = JsonFormat.printer();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
   private static final ObjectMapper ERRORS = new ObjectMapper();
@@ -145,6 +148,10 @@ public final class AdminHttpServer implements AutoCloseable {
     } else if (path.equals("/v1/events")) {
       allow(method, "GET");
       EventLines lines = new EventLines(api.events(), flag(query.get("follow")));
+      if (followers.size() >= MAX_FOLLOWERS) {
+        throw Status.RESOURCE_EXHAUSTED.withDescription(MAX_FOLLOWERS + " event streams are open already")
+            .asRuntimeException();
+      }
       followers.add(lines);
       try {
         lines.writeTo(exchange);
