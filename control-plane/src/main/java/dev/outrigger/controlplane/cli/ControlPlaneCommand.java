@@ -1,6 +1,9 @@
 package dev.outrigger.controlplane.cli;
 
 import dev.outrigger.controlplane.audit.AuditSink;
+import dev.outrigger.controlplane.admin.AdminApi;
+import dev.outrigger.controlplane.admin.AdminGrpcService;
+import dev.outrigger.controlplane.admin.AdminHttpServer;
 import dev.outrigger.controlplane.audit.JsonLinesAuditLog;
 import dev.outrigger.controlplane.ca.Authority;
 import dev.outrigger.controlplane.ca.CertificateAuthority;
@@ -16,6 +19,7 @@ import dev.outrigger.controlplane.token.JoinTokens;
 import dev.outrigger.controlplane.translate.MeshXds;
 import dev.outrigger.controlplane.xds.Scheduler;
 import dev.outrigger.controlplane.xds.XdsServer;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,8 +47,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {
       "Runs the control plane: the certificate authority (outrigger.ca.v1.CertificateService,"
-          + " gRPC over TLS) and the xDS server (envoy.service.discovery.v3.AggregatedDiscoveryService"
-          + " on the CA's TLS port, and in plaintext on --xds-port). On first start it creates the CA"
+          + " gRPC over TLS), the xDS server (envoy.service.discovery.v3.AggregatedDiscoveryService"
+          + " on the CA's TLS port, and in plaintext on --xds-port), and the admin API"
+          + " (outrigger.admin.v1.AdminService: gRPC on both xDS ports, JSON over HTTP on --admin-port)."
+          + " On first start it creates the CA"
           + " in --state-dir and writes the trust bundle to <state-dir>/bundle.pem."
           + " See docs/identity.md and docs/control-plane.md."
     },
@@ -64,6 +70,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Mixin private XdsOptions xdsOptions;
   @Mixin private ConfigDirOption configDir;
   @Mixin private EventsOptions eventsOptions;
+  @Mixin private AdminOptions adminOptions;
 
   @Option(names = "--trust-domain", paramLabel = "NAME", defaultValue = "cluster.local",
       description = "Trust domain of every SPIFFE ID the CA signs (default: ${DEFAULT-VALUE},"
@@ -117,11 +124,18 @@ final class ControlPlaneCommand implements Callable<Integer> {
     if (meshXds != null) {
       mesh.directory().onModel(meshXds);
     }
-    Server plaintextXds = xds.listen(xdsOptions.address());
-    CaServer server;
+    AdminApi adminApi = new AdminApi(mesh == null ? null : mesh.directory(), xds, domain.getName(), events);
+    BindableService admin = new AdminGrpcService(adminApi)::definition;
+    Server plaintextXds = xds.listen(xdsOptions.address(), admin);
+    CaServer server = null;
+    AdminHttpServer adminHttp;
     try {
-      server = CaServer.start(address, ca, new JoinTokens(dir, clock), audit, clock, xds.service());
+      server = CaServer.start(address, ca, new JoinTokens(dir, clock), audit, clock, xds.service(), admin);
+      adminHttp = AdminHttpServer.start(adminOptions.address(), adminApi, metrics);
     } catch (IOException | RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
       plaintextXds.shutdownNow();
       xds.close();
       meshScheduler.close();
@@ -144,8 +158,10 @@ final class ControlPlaneCommand implements Callable<Integer> {
       out.println("mesh model: " + mesh.directory().model().resources().size() + " resources from "
           + configDir.dir() + " (watched)");
     }
+    out.println(adminOptions.describe(adminHttp.address(), mesh != null));
     out.flush();
     stopRequested.await();
+    adminHttp.close();
     plaintextXds.shutdown();
     if (mesh != null) {
       mesh.close();

@@ -68,6 +68,9 @@ public final class Main implements Runnable {
     if (e instanceof IllegalArgumentException || e instanceof InvalidSpiffeIdException) {
       err.println("outrigger: " + e.getMessage());
       code = ExitCodes.INVALID;
+    } else if (e instanceof AdminClient.Failure) {
+      err.println("outrigger: " + e.getMessage());
+      code = ((AdminClient.Failure) e).exitCode();
     } else if (e instanceof RotationRefusedException) {
       err.println("outrigger: refused: " + e.getMessage());
       code = ExitCodes.REFUSED;

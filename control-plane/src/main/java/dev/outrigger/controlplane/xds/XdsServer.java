@@ -54,9 +54,16 @@ public final class XdsServer implements AutoCloseable {
     return streams.status();
   }
 
-  /** Serves ADS without TLS on {@code address} (port 0: any free port) until the server is shut down. */
-  public Server listen(InetSocketAddress address) throws IOException {
-    return NettyServerBuilder.forAddress(address).addService(service).build().start();
+  /**
+   * Serves ADS, and the services {@code alongside} (the admin API), without TLS on {@code address}
+   * (port 0: any free port) until the server is shut down.
+   */
+  public Server listen(InetSocketAddress address, BindableService... alongside) throws IOException {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address).addService(service);
+    for (BindableService other : alongside) {
+      builder.addService(other);
+    }
+    return builder.build().start();
   }
 
   /** Stops the push timer thread if the server made it; gRPC servers are the caller's to stop. */

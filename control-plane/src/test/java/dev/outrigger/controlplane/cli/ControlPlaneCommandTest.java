@@ -30,7 +30,8 @@ class ControlPlaneCommandTest {
     StringWriter err = new StringWriter();
     AtomicReference<Runnable> stop = new AtomicReference<>();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(
-        new String[] {"control-plane", "--state-dir", stateDir.toString(), "--ca-port", "0", "--xds-port", "0",
+        new String[] {"control-plane", "--state-dir", stateDir.toString(), "--ca-port", "0",
+            "--admin-port", "0", "--xds-port", "0",
             "--trust-domain", "example.org", "--default-ttl", "1h", "--max-ttl", "2h"},
         new PrintWriter(out, true), new PrintWriter(err, true), clock, stop::set));
 

@@ -49,7 +49,8 @@ class ControlPlaneXdsTest {
     StringWriter err = new StringWriter();
     AtomicReference<Runnable> stop = new AtomicReference<>();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(
-        new String[] {"control-plane", "--state-dir", stateDir.toString(), "--ca-port", "0", "--xds-port", "0",
+        new String[] {"control-plane", "--state-dir", stateDir.toString(), "--ca-port", "0",
+            "--admin-port", "0", "--xds-port", "0",
             "--xds-static", resources.toString(), "--xds-debounce", "50ms"},
         new PrintWriter(out, true), new PrintWriter(err, true), clock, stop::set));
     await().atMost(Duration.ofSeconds(60)).until(() -> out.toString().contains("xDS (ADS") || exit.isDone());
@@ -82,7 +83,7 @@ class ControlPlaneXdsTest {
     AtomicReference<Runnable> stop = new AtomicReference<>();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(
         new String[] {"control-plane", "--state-dir", dir.resolve("state").toString(), "--ca-port", "0",
-            "--xds-port", "0", "--config-dir", Path.of("..", "docs", "examples", "mesh").toString()},
+            "--admin-port", "0", "--xds-port", "0", "--config-dir", Path.of("..", "docs", "examples", "mesh").toString()},
         new PrintWriter(out, true), new PrintWriter(err, true), clock, stop::set));
     await().atMost(Duration.ofSeconds(60)).until(() -> out.toString().contains("xDS (ADS") || exit.isDone());
     assertThat(exit).as(err.toString()).isNotDone();

@@ -76,7 +76,7 @@ class MeshConfigCommandsTest {
     AtomicReference<Runnable> stop = new AtomicReference<>();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(
         new String[] {"control-plane", "--state-dir", dir.resolve("state").toString(), "--ca-port", "0",
-            "--config-dir", EXAMPLES.toString()},
+            "--admin-port", "0", "--config-dir", EXAMPLES.toString()},
         new PrintWriter(out, true), new PrintWriter(err, true), clock, stop::set));
     await().atMost(Duration.ofSeconds(60)).until(() -> out.toString().contains("mesh model") || exit.isDone());
     assertThat(out.toString()).as(err.toString())

@@ -68,8 +68,21 @@ public final class ConfigDirectory implements AutoCloseable {
     return model;
   }
 
-  /** Reads and reconciles the directory now; at start, the caller refuses to run if problems remain. */
-  public Outcome load() throws IOException {
+  /** The directory's path, as files in problems and {@link #accepted()} are named from it. */
+  public Path root() {
+    return root;
+  }
+
+  /** Every accepted file by name, with its content and resources: where each model resource comes from. */
+  public synchronized Map<String, ConfigReconciler.Accepted> accepted() {
+    return reconciler.accepted();
+  }
+
+  /**
+   * Reads and reconciles the directory now, without waiting for it to be quiet: at start (the
+   * caller refuses to run if problems remain) and right after the admin API wrote to it.
+   */
+  public synchronized Outcome load() throws IOException {
     Map<String, String> files = ConfigFiles.read(root);
     seen = files;
     seenAt = nanoTime.getAsLong();
@@ -83,7 +96,7 @@ public final class ConfigDirectory implements AutoCloseable {
   }
 
   /** One poll: notes a change, or reconciles one that has been quiet (or pending) long enough. */
-  void poll() throws IOException {
+  synchronized void poll() throws IOException {
     Map<String, String> files = ConfigFiles.read(root);
     long now = nanoTime.getAsLong();
     if (seen.equals(reconciled) && !files.equals(reconciled)) {

@@ -29,7 +29,8 @@ public final class ConfigReconciler {
   private Map<String, Accepted> accepted = Map.of();
   private MeshModel model = MeshModel.empty();
 
-  private record Accepted(String content, ParsedFile parsed) {}
+  /** A file as accepted: its content and the resources it defines in the model. */
+  public record Accepted(String content, ParsedFile parsed) {}
 
   /** The result of one reconciliation: the model now serving and what happened on the way. */
   public record Outcome(MeshModel model, boolean modelChanged, List<Problem> problems,
@@ -42,6 +43,11 @@ public final class ConfigReconciler {
 
   public MeshModel model() {
     return model;
+  }
+
+  /** Every accepted file by name: the source of each resource in {@link #model()}. */
+  public Map<String, Accepted> accepted() {
+    return accepted;
   }
 
   /** Applies what it can of {@code files} (relative path → content, the whole directory). */
