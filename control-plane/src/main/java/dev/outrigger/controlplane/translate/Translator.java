@@ -21,12 +21,12 @@ import java.util.Optional;
  * equal inputs give equal resources and so equal versions.
  *
  * <ul>
- *   <li>Listener {@code outbound} (0.0.0.0:15001) with RDS {@code outbound}: a virtual host per
+ *   <li>Listener {@code outbound} (0.0.0.0:15001, or the port the node declares) with RDS {@code outbound}: a virtual host per
  *       HTTP port of every service, routes from the GRPCRoutes and HTTPRoutes attached to it.</li>
  *   <li>Per such port a cluster {@code outbound|<port>||<name>.<namespace>} (EDS over ADS) and
  *       its ClusterLoadAssignment.</li>
  *   <li>For a sidecar whose service is in the model: listener {@code inbound} (0.0.0.0:15006,
- *       mTLS, the RBAC chain) and per HTTP port a cluster {@code inbound|<port>||} to the app.</li>
+ *       or the declared port; mTLS, the RBAC chain) and per HTTP port a cluster {@code inbound|<port>||} to the app.</li>
  * </ul>
  * TCP ports are not routed yet (no opaque outbound listener).
  */
@@ -40,7 +40,7 @@ public final class Translator {
     List<String> warnings = new ArrayList<>();
     Resources.Builder resources = Resources.builder();
     String trustDomain = model.meshConfig().trustDomain();
-    resources.add(Listeners.outbound());
+    resources.add(Listeners.outbound(proxy.ports().outbound()));
     resources.add(new OutboundRoutes(model, warnings::add).build());
     for (Service service : routable(model)) {
       for (Service.Port port : httpPorts(service)) {
@@ -55,12 +55,12 @@ public final class Translator {
             + workload.service() + ", which the model does not have");
         return;
       }
-      inbound(model, own.get(), workload, resources);
+      inbound(model, own.get(), workload, proxy.ports().inbound(), resources);
     });
     return new Translation(resources.build(), warnings);
   }
 
-  private static void inbound(MeshModel model, Service service, Workload.Identity workload,
+  private static void inbound(MeshModel model, Service service, Workload.Identity workload, int listenerPort,
       Resources.Builder resources) {
     ServiceKey key = Names.key(service);
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(Names.INBOUND);
@@ -74,7 +74,7 @@ public final class Translator {
       // A caller's URLRewrite may have changed the authority: such requests go to the first port.
       routes.addVirtualHosts(VirtualHost.newBuilder().setName("default").addDomains("*").addRoutes(toApp(ports.get(0))));
     }
-    resources.add(Listeners.inbound(new RbacChain(EffectivePolicy.forService(model, key), service).filters(),
+    resources.add(Listeners.inbound(listenerPort, new RbacChain(EffectivePolicy.forService(model, key), service).filters(),
         routes.build()));
   }
 
