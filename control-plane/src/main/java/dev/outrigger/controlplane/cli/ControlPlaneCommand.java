@@ -8,6 +8,7 @@ import dev.outrigger.controlplane.ca.service.CaServer;
 import dev.outrigger.controlplane.state.StateDir;
 import dev.outrigger.controlplane.token.JoinTokens;
 import dev.outrigger.controlplane.translate.MeshXds;
+import dev.outrigger.controlplane.translate.NodeJournal;
 import dev.outrigger.controlplane.xds.Scheduler;
 import dev.outrigger.controlplane.xds.XdsServer;
 import io.grpc.Server;
@@ -102,6 +103,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
     XdsServer xds = xdsOptions.build(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), meshXds);
     if (meshXds != null) {
       mesh.directory().onModel(meshXds);
+      meshXds.remember(new NodeJournal(dir.resolve("proxies.jsonl")));
     }
     Server plaintextXds = xds.listen(xdsOptions.address());
     CaServer server;
