@@ -14,10 +14,16 @@ final class DemoFiles {
 
   private DemoFiles() {}
 
-  /** Copies the bundled mesh config (src/main/resources/demo/mesh) into {@code dir}. */
+  /**
+   * Copies the bundled mesh config (src/main/resources/demo/mesh) into {@code dir}; a file already
+   * there (a demo run again with the same {@code --dir}) keeps the operator's edits.
+   */
   static Path writeMesh(Path dir) throws IOException {
     Files.createDirectories(dir);
     for (String name : MESH_FILES) {
+      if (Files.exists(dir.resolve(name))) {
+        continue;
+      }
       try (InputStream in = DemoFiles.class.getResourceAsStream("/demo/mesh/" + name)) {
         if (in == null) {
           throw new IllegalStateException("demo/mesh/" + name + " is missing from the control-plane jar");

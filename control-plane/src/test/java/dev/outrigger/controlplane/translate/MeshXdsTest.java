@@ -108,7 +108,8 @@ class MeshXdsTest {
     ManualTime restartedTime = new ManualTime();
     MeshXds restarted = new MeshXds(Meshes.model(WEB), restartedTime, Duration.ofSeconds(15));
     restarted.remember(journal);
-    // The client reconnects first: web-1 is still its endpoint, though web-1 has no stream yet.
+    // The client reconnects first: it gets what it had, web-1 still its endpoint, though web-1 has no stream yet.
+    assertThat(restarted.resolve(CLIENT)).isEqualTo(mesh.resolve(CLIENT));
     assertThat(endpoints(restarted.resolve(CLIENT), "outbound|8080||web.shop")).containsExactly("10.0.0.1:15006");
     restartedTime.advance(Duration.ofSeconds(15));
     assertThat(endpoints(restarted.resolve(CLIENT), "outbound|8080||web.shop")).isEmpty();
