@@ -64,10 +64,10 @@ public final class EndpointRegistry {
   }
 
   /**
-   * A proxy registered before the control plane restarted: an endpoint for the grace period, as
-   * if its stream had just ended, unless it connects meanwhile.
+   * A proxy registered before the control plane restarted: an endpoint for {@code wait}, as if
+   * its stream had just ended, unless it connects meanwhile.
    */
-  public void restored(Workload workload) {
+  public void restored(Workload workload, Duration wait) {
     long generation;
     synchronized (this) {
       if (byNode.containsKey(workload.nodeId())) {
@@ -77,7 +77,7 @@ public final class EndpointRegistry {
       byNode.put(workload.nodeId(), entry);
       generation = ++entry.generation;
     }
-    scheduler.schedule(grace, () -> expire(workload.nodeId(), generation));
+    scheduler.schedule(wait, () -> expire(workload.nodeId(), generation));
   }
 
   /** A stream of {@code nodeId} ended; with its last one, the grace period starts. */

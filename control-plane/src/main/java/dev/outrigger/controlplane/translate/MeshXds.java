@@ -36,6 +36,11 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     EndpointRegistry.Changes {
   /** Long enough for a proxy's reconnect with backoff, short enough that a dead one goes soon. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(15);
+  /**
+   * How long a restarted control plane keeps the sidecars registered before it as endpoints:
+   * longer than a sidecar's longest reconnect backoff (30 s), so each one still alive is back first.
+   */
+  public static final Duration RESTART_GRACE = Duration.ofSeconds(45);
   private static final Logger log = LoggerFactory.getLogger(MeshXds.class);
 
   private final Scheduler scheduler;
@@ -64,15 +69,15 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
 
   /**
    * Keeps the registered sidecars in {@code journal} from now on, and takes back the ones it
-   * holds from before a restart: each is an endpoint for the grace period, as if its stream had
-   * just ended, unless it reconnects. Call it before the xDS server listens.
+   * holds from before a restart: each is an endpoint for {@link #RESTART_GRACE}, as if its stream
+   * had just ended, unless it reconnects. Call it before the xDS server listens.
    */
   public void remember(NodeJournal journal) throws IOException {
     for (Node node : journal.load()) {
       Workload workload = workload(node, true);
       if (workload.workload().isPresent()) {
         registered.put(node.getId(), node);
-        registry.restored(workload);
+        registry.restored(workload, RESTART_GRACE);
       }
     }
     this.journal = journal;

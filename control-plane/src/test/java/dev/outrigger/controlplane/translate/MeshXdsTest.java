@@ -97,7 +97,7 @@ class MeshXdsTest {
   }
 
   @Test
-  void aRestartedControlPlaneKeepsTheRegisteredSidecarsAsEndpointsUntilTheirGraceEnds(@TempDir Path state)
+  void aRestartedControlPlaneKeepsTheRegisteredSidecarsAsEndpointsUntilTheyCouldHaveReconnected(@TempDir Path state)
       throws Exception {
     NodeJournal journal = new NodeJournal(state.resolve("proxies.jsonl"));
     mesh.remember(journal);
@@ -111,7 +111,10 @@ class MeshXdsTest {
     // The client reconnects first: it gets what it had, web-1 still its endpoint, though web-1 has no stream yet.
     assertThat(restarted.resolve(CLIENT)).isEqualTo(mesh.resolve(CLIENT));
     assertThat(endpoints(restarted.resolve(CLIENT), "outbound|8080||web.shop")).containsExactly("10.0.0.1:15006");
+    // Longer than a reconnect's backoff, not just the grace of a stream that ended.
     restartedTime.advance(Duration.ofSeconds(15));
+    assertThat(endpoints(restarted.resolve(CLIENT), "outbound|8080||web.shop")).containsExactly("10.0.0.1:15006");
+    restartedTime.advance(MeshXds.RESTART_GRACE);
     assertThat(endpoints(restarted.resolve(CLIENT), "outbound|8080||web.shop")).isEmpty();
     assertThat(journal.load()).extracting(Node::getId).containsExactly("web-1");
   }
