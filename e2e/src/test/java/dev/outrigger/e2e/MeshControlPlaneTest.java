@@ -114,6 +114,7 @@ class MeshControlPlaneTest {
 
       load.close();
       assertThat(load.failures).as("failed requests").isEmpty();
+      System.out.printf("%d requests, %d sent again on a new connection%n", load.ok(), load.retried());
     }
   }
 
@@ -140,6 +141,7 @@ class MeshControlPlaneTest {
 
       load.close();
       assertThat(load.failures).as("failed requests").isEmpty();
+      System.out.printf("%d requests, %d sent again on a new connection%n", load.ok(), load.retried());
       assertThat(load.tally()).containsOnlyKeys("gen-2", "gen-3");
     }
   }

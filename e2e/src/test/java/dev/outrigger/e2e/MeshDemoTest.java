@@ -33,7 +33,7 @@ class MeshDemoTest {
   /** The demo's default ports (control plane, sidecars, apps); the admin API's 15014 included. */
   private static final List<Integer> DEFAULT_PORTS = List.of(15010, 15012, 15014,
       15000, 15001, 15006, 15100, 15101, 15106, 15200, 15201, 15206, 18080, 18081, 18082);
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern FRONTEND_OUTBOUND = Pattern.compile("curl -H 'Host: catalog' http://127\\.0\\.0\\.1:(\\d+)/");
 

@@ -29,6 +29,11 @@ import java.util.concurrent.locks.LockSupport;
  * sending at {@code rate / workers} per second (paced, not back to back). Every response is kept
  * with the moment its request was sent and the value of one response header; anything but a 200
  * is a failure.
+ *
+ * <p>Like common HTTP/1.1 clients (curl, OkHttp, the JDK's), a request whose reused keep-alive
+ * connection is closed before any byte of the response came is sent again once on a new connection
+ * (RFC 9112, 9.3.1: the server may close an idle connection as the request is on its way, and the
+ * request was then not processed). Those are counted in {@link #retried()}, not as failures.
  */
 final class PacedLoad implements AutoCloseable {
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
@@ -40,6 +45,7 @@ final class PacedLoad implements AutoCloseable {
   final Queue<String> failures = new ConcurrentLinkedQueue<>();
   final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
   private final AtomicLong ok = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<Thread> threads = new ArrayList<>();
   private final int port;
@@ -67,6 +73,11 @@ final class PacedLoad implements AutoCloseable {
 
   long ok() {
     return ok.get();
+  }
+
+  /** Requests sent again because their idle keep-alive connection was closed under them. */
+  long retried() {
+    return retried.get();
   }
 
   /** Waits until {@code count} more requests have succeeded. */
@@ -101,7 +112,18 @@ final class PacedLoad implements AutoCloseable {
         if (connection == null) {
           connection = new Connection(new Socket(InetAddress.getLoopbackAddress(), port));
         }
-        Response response = connection.get(host);
+        Response response;
+        try {
+          response = connection.get(host);
+        } catch (IOException closedWhileIdle) {
+          if (!connection.closedBeforeAnswering()) {
+            throw closedWhileIdle;
+          }
+          connection.close();
+          connection = new Connection(new Socket(InetAddress.getLoopbackAddress(), port));
+          retried.incrementAndGet();
+          response = connection.get(host);
+        }
         if (response.status() == 200) {
           ok.incrementAndGet();
           answers.add(new Answer(sent, response.headers().getOrDefault(header, "-")));
@@ -132,6 +154,8 @@ final class PacedLoad implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private int answered;
+    private boolean answering;
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
@@ -140,7 +164,13 @@ final class PacedLoad implements AutoCloseable {
       this.out = socket.getOutputStream();
     }
 
+    /** Whether this reused connection failed before any byte of the response: the request may be sent again. */
+    boolean closedBeforeAnswering() {
+      return answered > 0 && !answering;
+    }
+
     Response get(String host) throws IOException {
+      answering = false;
       out.write(("GET / HTTP/1.1\r\nhost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String statusLine = line();
@@ -153,7 +183,9 @@ final class PacedLoad implements AutoCloseable {
         int colon = line.indexOf(':');
         headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
       }
-      return new Response(Integer.parseInt(parts[1]), headers, body(headers));
+      Response response = new Response(Integer.parseInt(parts[1]), headers, body(headers));
+      answered++;
+      return response;
     }
 
     private String body(Map<String, String> headers) throws IOException {
@@ -177,6 +209,7 @@ final class PacedLoad implements AutoCloseable {
         if (b < 0) {
           throw new IOException("connection closed by the sidecar");
         }
+        answering = true;
         if (b != '\r') {
           line.write(b);
         }

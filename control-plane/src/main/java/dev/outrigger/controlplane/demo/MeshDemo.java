@@ -31,7 +31,7 @@ import java.util.function.BooleanSupplier;
 public final class MeshDemo implements AutoCloseable {
   private static final String CONTROL_PLANE_MAIN = "dev.outrigger.controlplane.cli.Main";
   private static final String PROXY_MAIN = "dev.outrigger.proxy.cli.Main";
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration TOKEN_TTL = Duration.ofHours(1);
 
   private final DemoLayout layout;
