@@ -105,6 +105,8 @@ class MeshControlPlaneTest {
   @Test
   @Order(1)
   void aRouteChangeUnderSteadyLoadReachesEverySidecarAndFailsNoRequest() throws Exception {
+    assertThat(configDump(frontend)).contains("gen-1");
+    assertThat(configDump(backend)).contains("gen-1");
     try (PacedLoad load = PacedLoad.start(frontend.outbound(), "backend", ROUTE_HEADER, RATE)) {
       load.awaitMore(RATE);
       assertThat(load.tally()).containsOnlyKeys("gen-1");
