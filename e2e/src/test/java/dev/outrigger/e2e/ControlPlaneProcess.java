@@ -40,12 +40,14 @@ final class ControlPlaneProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code outrigger control-plane --state-dir <stateDir> --ca-port 0 <options>} and waits
-   * until it says where its CA listens.
+   * Starts {@code outrigger control-plane --state-dir <stateDir> --ca-port 0 <options>} (no {@code
+   * --ca-port 0} when {@code options} name the port) and waits until it says where its CA listens.
    */
   static ControlPlaneProcess start(Path stateDir, Path log, String... options) throws IOException {
-    List<String> arguments = new ArrayList<>(List.of(
-        "control-plane", "--state-dir", stateDir.toString(), "--ca-port", "0"));
+    List<String> arguments = new ArrayList<>(List.of("control-plane", "--state-dir", stateDir.toString()));
+    if (!List.of(options).contains("--ca-port")) {
+      arguments.addAll(List.of("--ca-port", "0"));
+    }
     arguments.addAll(List.of(options));
     Files.createDirectories(log.getParent());
     Process process = new ProcessBuilder(ModuleCommand.of("control-plane", MAIN_CLASS, arguments))
@@ -117,6 +119,11 @@ final class ControlPlaneProcess implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** SIGKILL: gone at once, no goodbye to its streams. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
   }
 
   /** SIGTERM, then SIGKILL if it has not exited after a while. */

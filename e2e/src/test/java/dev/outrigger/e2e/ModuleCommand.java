@@ -23,8 +23,6 @@ final class ModuleCommand {
   private ModuleCommand() {}
 
   static List<String> of(String module, String mainClass, List<String> arguments) throws IOException {
-    Path target = Path.of(System.getProperty("outrigger." + module + ".target", "../" + module + "/target"))
-        .toAbsolutePath().normalize();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         MAX_HEAP,
@@ -36,11 +34,16 @@ final class ModuleCommand {
     if (Runtime.version().feature() >= 23) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
-    command.addAll(List.of(
-        "-cp", jar(module, target) + File.pathSeparator + target.resolve("lib") + File.separator + "*",
-        mainClass));
+    command.addAll(List.of("-cp", classPath(module), mainClass));
     command.addAll(arguments);
     return command;
+  }
+
+  /** The module's jar and its target/lib, as a class path. */
+  static String classPath(String module) throws IOException {
+    Path target = Path.of(System.getProperty("outrigger." + module + ".target", "../" + module + "/target"))
+        .toAbsolutePath().normalize();
+    return jar(module, target) + File.pathSeparator + target.resolve("lib") + File.separator + "*";
   }
 
   private static Path jar(String module, Path target) throws IOException {

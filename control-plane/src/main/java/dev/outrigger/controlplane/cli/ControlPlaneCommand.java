@@ -17,6 +17,7 @@ import dev.outrigger.controlplane.events.XdsEvents;
 import dev.outrigger.controlplane.state.StateDir;
 import dev.outrigger.controlplane.token.JoinTokens;
 import dev.outrigger.controlplane.translate.MeshXds;
+import dev.outrigger.controlplane.translate.NodeJournal;
 import dev.outrigger.controlplane.xds.Scheduler;
 import dev.outrigger.controlplane.xds.XdsServer;
 import io.grpc.BindableService;
@@ -123,6 +124,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
     XdsServer xds = xdsOptions.build(metrics, meshXds, new XdsEvents(emitter));
     if (meshXds != null) {
       mesh.directory().onModel(meshXds);
+      meshXds.remember(new NodeJournal(dir.resolve("proxies.jsonl")));
     }
     AdminApi adminApi = new AdminApi(mesh == null ? null : mesh.directory(), xds, domain.getName(), events);
     BindableService admin = new AdminGrpcService(adminApi)::definition;

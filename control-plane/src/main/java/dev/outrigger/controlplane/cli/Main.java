@@ -42,6 +42,7 @@ public final class Main implements Runnable {
     return new CommandLine(new Main())
         .addSubcommand(new ControlPlaneCommand(clock, stop))
         .addSubcommand(CtlCommand.commandLine(clock))
+        .addSubcommand(new DemoCommand(stop))
         .setOut(out)
         .setErr(err)
         .setParameterExceptionHandler(Main::usageError)

@@ -80,14 +80,14 @@ final class Clusters {
     return service.endpoints().stream().anyMatch(endpoint -> !IP_LITERAL.matcher(endpoint.address()).matches());
   }
 
-  /** The endpoints of {@code port}: the static ones, else the registered sidecars' inbound listeners. */
+  /** The endpoints of {@code port}: the static ones, else the registered sidecars' inbound listeners (15006 unless declared). */
   static ClusterLoadAssignment outboundEndpoints(Service service, Service.Port port, Endpoints endpoints) {
     LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
     if (!service.endpoints().isEmpty()) {
       service.endpoints().forEach(e -> locality.addLbEndpoints(endpoint(e.address(), e.portFor(port))));
     } else {
       endpoints.sidecars(Names.key(service)).forEach(sidecar ->
-          locality.addLbEndpoints(endpoint(sidecar.workload().orElseThrow().address(), Names.INBOUND_PORT)));
+          locality.addLbEndpoints(endpoint(sidecar.workload().orElseThrow().address(), sidecar.ports().inbound())));
     }
     ClusterLoadAssignment.Builder assignment = ClusterLoadAssignment.newBuilder()
         .setClusterName(Names.outboundCluster(Names.key(service), port.port()));

@@ -63,6 +63,23 @@ public final class EndpointRegistry {
     }
   }
 
+  /**
+   * A proxy registered before the control plane restarted: an endpoint for {@code wait}, as if
+   * its stream had just ended, unless it connects meanwhile.
+   */
+  public void restored(Workload workload, Duration wait) {
+    long generation;
+    synchronized (this) {
+      if (byNode.containsKey(workload.nodeId())) {
+        return;
+      }
+      Entry entry = new Entry(workload);
+      byNode.put(workload.nodeId(), entry);
+      generation = ++entry.generation;
+    }
+    scheduler.schedule(wait, () -> expire(workload.nodeId(), generation));
+  }
+
   /** A stream of {@code nodeId} ended; with its last one, the grace period starts. */
   public void disconnected(String nodeId) {
     long generation;

@@ -26,23 +26,23 @@ final class Listeners {
 
   private Listeners() {}
 
-  /** {@code outbound} on 0.0.0.0:15001: plain HTTP from the app, routes from RDS {@code outbound}. */
-  static Listener outbound() {
+  /** {@code outbound} on 0.0.0.0:{@code port} (15001): plain HTTP from the app, routes from RDS {@code outbound}. */
+  static Listener outbound(int port) {
     HttpConnectionManager manager = HttpConnectionManager.newBuilder()
         .setStatPrefix(Names.OUTBOUND)
         .setRds(Rds.newBuilder().setRouteConfigName(Names.OUTBOUND).setConfigSource(Clusters.ADS))
         .addHttpFilters(ROUTER)
         .build();
-    return listener(Names.OUTBOUND, Names.OUTBOUND_PORT, FilterChain.newBuilder().addFilters(hcm(manager)));
+    return listener(Names.OUTBOUND, port, FilterChain.newBuilder().addFilters(hcm(manager)));
   }
 
   /**
-   * {@code inbound} on 0.0.0.0:15006: mTLS with a client certificate required, the RBAC chain,
+   * {@code inbound} on 0.0.0.0:{@code port} (15006): mTLS with a client certificate required, the RBAC chain,
    * the caller's identity forwarded in {@code x-forwarded-client-cert}, and the local routes inline
    * (they change with the listener's own service only). The TCP ports' chains, picked by SNI (read
    * by the TLS inspector), come before it; HTTP takes every other connection.
    */
-  static Listener inbound(List<HttpFilter> rbac, RouteConfiguration routes, List<FilterChain> tcpChains) {
+  static Listener inbound(int port, List<HttpFilter> rbac, RouteConfiguration routes, List<FilterChain> tcpChains) {
     DownstreamTlsContext tls = peerTls().toBuilder()
         .setCommonTlsContext(Clusters.mtls(List.of()).addAlpnProtocols("h2").addAlpnProtocols("http/1.1"))
         .build();
@@ -54,7 +54,7 @@ final class Listeners {
         .setForwardClientCertDetails(HttpConnectionManager.ForwardClientCertDetails.SANITIZE_SET)
         .setSetCurrentClientCertDetails(HttpConnectionManager.SetCurrentClientCertDetails.newBuilder().setUri(true))
         .build();
-    Listener.Builder inbound = listener(Names.INBOUND, Names.INBOUND_PORT, FilterChain.newBuilder()
+    Listener.Builder inbound = listener(Names.INBOUND, port, FilterChain.newBuilder()
         .setTransportSocket(Clusters.tls(tls)).addFilters(hcm(manager))).toBuilder();
     if (!tcpChains.isEmpty()) {
       inbound.addListenerFilters(TLS_INSPECTOR).addAllFilterChains(tcpChains);

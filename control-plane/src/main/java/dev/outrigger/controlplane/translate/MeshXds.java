@@ -8,10 +8,13 @@ import dev.outrigger.controlplane.xds.Scheduler;
 import dev.outrigger.controlplane.xds.XdsCache;
 import dev.outrigger.controlplane.xds.XdsEventListener;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +36,18 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     EndpointRegistry.Changes {
   /** Long enough for a proxy's reconnect with backoff, short enough that a dead one goes soon. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(15);
+  /**
+   * How long a restarted control plane keeps the sidecars registered before it as endpoints:
+   * longer than a sidecar's longest reconnect backoff (30 s), so each one still alive is back first.
+   */
+  public static final Duration RESTART_GRACE = Duration.ofSeconds(45);
   private static final Logger log = LoggerFactory.getLogger(MeshXds.class);
 
   private final Scheduler scheduler;
   private final EndpointRegistry registry;
+  /** The registered sidecars' nodes, for the journal. */
+  private final Map<String, Node> registered = new ConcurrentHashMap<>();
+  private volatile NodeJournal journal;
   private volatile MeshModel model;
   private volatile XdsCache cache;
   private List<String> lastWarnings = List.of();
@@ -56,6 +67,22 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     return registry;
   }
 
+  /**
+   * Keeps the registered sidecars in {@code journal} from now on, and takes back the ones it
+   * holds from before a restart: each is an endpoint for {@link #RESTART_GRACE}, as if its stream
+   * had just ended, unless it reconnects. Call it before the xDS server listens.
+   */
+  public void remember(NodeJournal journal) throws IOException {
+    for (Node node : journal.load()) {
+      Workload workload = workload(node, true);
+      if (workload.workload().isPresent()) {
+        registered.put(node.getId(), node);
+        registry.restored(workload, RESTART_GRACE);
+      }
+    }
+    this.journal = journal;
+  }
+
   @Override
   public Resources resolve(Node node) {
     return translate(workload(node, false), registry.endpoints()).resources();
@@ -63,7 +90,11 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
 
   @Override
   public void connected(Node node) {
-    registry.connected(workload(node, true));
+    Workload workload = workload(node, true);
+    if (workload.workload().isPresent()) {
+      registered.put(node.getId(), node);
+    }
+    registry.connected(workload);
   }
 
   @Override
@@ -84,6 +115,7 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
 
   @Override
   public void proxyGone(String nodeId) {
+    registered.remove(nodeId);
     Optional.ofNullable(cache).ifPresent(c -> c.remove(nodeId));
   }
 
@@ -96,6 +128,14 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     Endpoints endpoints = registry.endpoints();
     for (Workload proxy : registry.proxies()) {
       target.set(proxy.nodeId(), translate(proxy, endpoints).resources());
+    }
+    NodeJournal kept = journal;
+    if (kept != null) {
+      try {
+        kept.save(registered.values());
+      } catch (IOException e) {
+        log.warn("could not keep the registered proxies for a restart: {}", e.toString());
+      }
     }
   }
 

@@ -21,13 +21,13 @@ import java.util.Optional;
  * equal inputs give equal resources and so equal versions.
  *
  * <ul>
- *   <li>Listener {@code outbound} (0.0.0.0:15001) with RDS {@code outbound}: a virtual host per
+ *   <li>Listener {@code outbound} (0.0.0.0:15001, or the port the node declares) with RDS {@code outbound}: a virtual host per
  *       HTTP port of every service, routes from the GRPCRoutes and HTTPRoutes attached to it.</li>
  *   <li>Per port of every service a cluster {@code outbound|<port>||<name>.<namespace>} (EDS over
  *       ADS) and its ClusterLoadAssignment.</li>
  *   <li>For a sidecar whose service is in the model: listener {@code inbound} (0.0.0.0:15006,
- *       mTLS, the RBAC chain; a filter chain per TCP port) and per port a cluster
- *       {@code inbound|<port>||} to the app.</li>
+ *       or the declared port; mTLS, the RBAC chain; a filter chain per TCP port) and per port a
+ *       cluster {@code inbound|<port>||} to the app.</li>
  *   <li>For a sidecar, a listener per TCP upstream it declares ({@link TcpPorts}).</li>
  * </ul>
  */
@@ -41,7 +41,7 @@ public final class Translator {
     List<String> warnings = new ArrayList<>();
     Resources.Builder resources = Resources.builder();
     String trustDomain = model.meshConfig().trustDomain();
-    resources.add(Listeners.outbound());
+    resources.add(Listeners.outbound(proxy.ports().outbound()));
     resources.add(new OutboundRoutes(model).build());
     for (Service service : routable(model)) {
       for (Service.Port port : service.ports()) {
@@ -62,14 +62,14 @@ public final class Translator {
         warnings.add("node " + proxy.nodeId() + " fronts service " + workload.service() + ", which has static"
             + " endpoints: callers reach those, in plain text, not this sidecar");
       }
-      inbound(model, own.get(), workload, resources);
+      inbound(model, own.get(), workload, proxy.ports().inbound(), resources);
     });
     proxy.workload().ifPresent(workload ->
-        TcpPorts.outboundListeners(model, workload, warnings::add).forEach(resources::add));
+        TcpPorts.outboundListeners(model, workload, proxy.ports(), warnings::add).forEach(resources::add));
     return new Translation(resources.build(), warnings);
   }
 
-  private static void inbound(MeshModel model, Service service, Workload.Identity workload,
+  private static void inbound(MeshModel model, Service service, Workload.Identity workload, int listenerPort,
       Resources.Builder resources) {
     ServiceKey key = Names.key(service);
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(Names.INBOUND);
@@ -87,7 +87,7 @@ public final class Translator {
       resources.add(Clusters.inbound(port, workload.appPorts().getOrDefault(port.name(), port.port())));
     }
     RbacChain rbac = new RbacChain(EffectivePolicy.forService(model, key), service);
-    resources.add(Listeners.inbound(rbac.filters(), routes.build(), TcpPorts.inboundChains(service, rbac)));
+    resources.add(Listeners.inbound(listenerPort, rbac.filters(), routes.build(), TcpPorts.inboundChains(service, rbac)));
   }
 
   private static Route toApp(Service.Port port) {

@@ -19,17 +19,32 @@ import java.util.TreeMap;
  * application listens on locally; a port not listed: the service port's number), {@value
  * #TCP_UPSTREAMS} (a struct: {@code <service>.<namespace>:<port>} of a {@code tcp} service port to
  * the local port on which the sidecar accepts the application's connections to it; see
- * docs/mesh-model.md, "TCP ports").
+ * docs/mesh-model.md, "TCP ports"), {@value #OUTBOUND_PORT} and {@value #INBOUND_PORT} (numbers:
+ * where its listeners bind, by default Istio's 15001 and 15006; several sidecars on one host need
+ * their own).
  *
  * @param workload the service this sidecar fronts, empty for a node without one
+ * @param ports where the node's outbound and inbound listeners bind; peers dial the inbound one
  */
-public record Workload(String nodeId, Optional<Identity> workload) {
+public record Workload(String nodeId, Optional<Identity> workload, ListenerPorts ports) {
   public static final String SERVICE = "outrigger.service";
   public static final String NAMESPACE = "outrigger.namespace";
   public static final String SERVICE_ACCOUNT = "outrigger.service_account";
   public static final String ADDRESS = "outrigger.address";
   public static final String INBOUND_PORTS = "outrigger.inbound_ports";
   public static final String TCP_UPSTREAMS = "outrigger.tcp_upstreams";
+  public static final String OUTBOUND_PORT = "outrigger.outbound_port";
+  public static final String INBOUND_PORT = "outrigger.inbound_port";
+
+  /** The ports of a sidecar's {@code outbound} and {@code inbound} listeners. */
+  public record ListenerPorts(int outbound, int inbound) {
+    public static final ListenerPorts DEFAULT = new ListenerPorts(Names.OUTBOUND_PORT, Names.INBOUND_PORT);
+  }
+
+  /** A node on the default listener ports. */
+  public Workload(String nodeId, Optional<Identity> workload) {
+    this(nodeId, workload, ListenerPorts.DEFAULT);
+  }
 
   /**
    * A sidecar's workload: its service, its service account (unknown when not declared), the
@@ -47,8 +62,10 @@ public record Workload(String nodeId, Optional<Identity> workload) {
   /** The workload the node declares; a metadata value of the wrong type is an IllegalArgumentException. */
   public static Workload of(Node node) {
     Map<String, Value> metadata = node.getMetadata().getFieldsMap();
+    ListenerPorts ports = new ListenerPorts(port(node.getId(), metadata, OUTBOUND_PORT, Names.OUTBOUND_PORT),
+        port(node.getId(), metadata, INBOUND_PORT, Names.INBOUND_PORT));
     if (!metadata.containsKey(SERVICE)) {
-      return new Workload(node.getId(), Optional.empty());
+      return new Workload(node.getId(), Optional.empty(), ports);
     }
     ServiceKey service = new ServiceKey(string(node, NAMESPACE).orElse("default"),
         string(node, SERVICE).orElseThrow());
@@ -56,7 +73,12 @@ public record Workload(String nodeId, Optional<Identity> workload) {
         () -> new IllegalArgumentException("node " + node.getId() + ": " + SERVICE + " without " + ADDRESS));
     return new Workload(node.getId(), Optional.of(new Identity(service,
         string(node, SERVICE_ACCOUNT), address, ports(node.getId(), metadata, INBOUND_PORTS),
-        ports(node.getId(), metadata, TCP_UPSTREAMS))));
+        ports(node.getId(), metadata, TCP_UPSTREAMS))), ports);
+  }
+
+  private static int port(String nodeId, Map<String, Value> metadata, String key, int fallback) {
+    Value value = metadata.get(key);
+    return value == null ? fallback : portNumber(nodeId, key, value);
   }
 
   private static Optional<String> string(Node node, String key) {
@@ -82,15 +104,15 @@ public record Workload(String nodeId, Optional<Identity> workload) {
     }
     Map<String, Integer> ports = new TreeMap<>();
     Struct struct = value.getStructValue();
-    struct.getFieldsMap().forEach((name, number) -> {
-      double port = number.getNumberValue();
-      if (number.getKindCase() != Value.KindCase.NUMBER_VALUE || port != Math.rint(port)
-          || port < 1 || port > 65535) {
-        throw new IllegalArgumentException("node " + nodeId + " metadata " + key + "." + name
-            + ": expected a port number 1-65535");
-      }
-      ports.put(name, (int) port);
-    });
+    struct.getFieldsMap().forEach((name, number) -> ports.put(name, portNumber(nodeId, key + "." + name, number)));
     return ports;
+  }
+
+  private static int portNumber(String nodeId, String key, Value number) {
+    double port = number.getNumberValue();
+    if (number.getKindCase() != Value.KindCase.NUMBER_VALUE || port != Math.rint(port) || port < 1 || port > 65535) {
+      throw new IllegalArgumentException("node " + nodeId + " metadata " + key + ": expected a port number 1-65535");
+    }
+    return (int) port;
   }
 }

@@ -9,11 +9,13 @@ import dev.outrigger.controlplane.xds.XdsServer;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The composition against a real xDS server's cache; stream events are called as the server calls them. */
 class MeshXdsTest {
@@ -94,6 +96,29 @@ class MeshXdsTest {
     assertThat(endpoints("bad", "outbound|8080||web.shop")).isEmpty();
   }
 
+  @Test
+  void aRestartedControlPlaneKeepsTheRegisteredSidecarsAsEndpointsUntilTheyCouldHaveReconnected(@TempDir Path state)
+      throws Exception {
+    NodeJournal journal = new NodeJournal(state.resolve("proxies.jsonl"));
+    mesh.remember(journal);
+    connect(WEB_1);
+    connect(CLIENT);
+    time.advance(Duration.ZERO);
+
+    ManualTime restartedTime = new ManualTime();
+    MeshXds restarted = new MeshXds(Meshes.model(WEB), restartedTime, Duration.ofSeconds(15));
+    restarted.remember(journal);
+    // The client reconnects first: it gets what it had, web-1 still its endpoint, though web-1 has no stream yet.
+    assertThat(restarted.resolve(CLIENT)).isEqualTo(mesh.resolve(CLIENT));
+    assertThat(endpoints(restarted.resolve(CLIENT), "outbound|8080||web.shop")).containsExactly("10.0.0.1:15006");
+    // Longer than a reconnect's backoff, not just the grace of a stream that ended.
+    restartedTime.advance(Duration.ofSeconds(15));
+    assertThat(endpoints(restarted.resolve(CLIENT), "outbound|8080||web.shop")).containsExactly("10.0.0.1:15006");
+    restartedTime.advance(MeshXds.RESTART_GRACE);
+    assertThat(endpoints(restarted.resolve(CLIENT), "outbound|8080||web.shop")).isEmpty();
+    assertThat(journal.load()).extracting(Node::getId).containsExactly("web-1");
+  }
+
   /** What the ADS stream does with a new node: resolve it, then report it connected. */
   private void connect(Node node) {
     xds.cache().set(node.getId(), mesh.resolve(node));
@@ -105,7 +130,11 @@ class MeshXdsTest {
   }
 
   private List<String> endpoints(String nodeId, String cluster) {
-    return Meshes.unpack(resources(nodeId), ResourceType.ENDPOINT, cluster, ClusterLoadAssignment.class)
+    return endpoints(resources(nodeId), cluster);
+  }
+
+  private static List<String> endpoints(Resources resources, String cluster) {
+    return Meshes.unpack(resources, ResourceType.ENDPOINT, cluster, ClusterLoadAssignment.class)
         .getEndpointsList().stream().flatMap(l -> l.getLbEndpointsList().stream())
         .map(e -> e.getEndpoint().getAddress().getSocketAddress())
         .map(a -> a.getAddress() + ":" + a.getPortValue()).toList();

@@ -313,6 +313,24 @@ class TranslatorTest {
   }
 
   @Test
+  void listenersBindAndPeersDialThePortsTheNodeDeclares() {
+    var metadata = Meshes.sidecar("web-1", "shop", "web", "web", "127.0.0.1", Map.of()).toBuilder();
+    metadata.getMetadataBuilder()
+        .putFields(Workload.OUTBOUND_PORT, com.google.protobuf.Value.newBuilder().setNumberValue(25001).build())
+        .putFields(Workload.INBOUND_PORT, com.google.protobuf.Value.newBuilder().setNumberValue(25006).build());
+    Workload web = Workload.of(metadata.build());
+    Resources resources = Translator.translate(Meshes.model(SERVICES), web, Endpoints.of(List.of(web))).resources();
+
+    assertThat(unpack(resources, ResourceType.LISTENER, "outbound", Listener.class).getAddress().getSocketAddress()
+        .getPortValue()).isEqualTo(25001);
+    assertThat(unpack(resources, ResourceType.LISTENER, "inbound", Listener.class).getAddress().getSocketAddress()
+        .getPortValue()).isEqualTo(25006);
+    assertThat(unpack(resources, ResourceType.ENDPOINT, "outbound|8080||web.shop", ClusterLoadAssignment.class)
+        .getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress().getPortValue())
+        .isEqualTo(25006);
+  }
+
+  @Test
   void inboundTerminatesMutualTlsAndRoutesToTheLocalApp() throws InvalidProtocolBufferException {
     Workload web = Workload.of(Meshes.sidecar("web-1", "shop", "web", "web", "10.0.0.9", Map.of("admin", 19000)));
     Resources resources = Translator.translate(Meshes.model(SERVICES), web, Endpoints.NONE).resources();

@@ -64,6 +64,17 @@ class WorkloadTest {
         .hasMessage("node n metadata outrigger.inbound_ports.http: expected a port number 1-65535");
   }
 
+  @Test
+  void listenerPortsDefaultToIstiosAndMayBeDeclared() {
+    assertThat(Workload.of(node(Map.of())).ports()).isEqualTo(new Workload.ListenerPorts(15001, 15006));
+    Workload declared = Workload.of(node(Map.of(Workload.OUTBOUND_PORT, Value.newBuilder().setNumberValue(25001).build(),
+        Workload.INBOUND_PORT, Value.newBuilder().setNumberValue(25006).build())));
+
+    assertThat(declared.ports()).isEqualTo(new Workload.ListenerPorts(25001, 25006));
+    assertThatThrownBy(() -> Workload.of(node(Map.of(Workload.INBOUND_PORT, text("15006")))))
+        .hasMessage("node n metadata outrigger.inbound_port: expected a port number 1-65535");
+  }
+
   private static Node node(Map<String, Value> metadata) {
     return Node.newBuilder().setId("n").setMetadata(Struct.newBuilder().putAllFields(metadata)).build();
   }

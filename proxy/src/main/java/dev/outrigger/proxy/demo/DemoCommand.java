@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code outrigger demo}: two upstream apps and one proxy in this JVM, the proxy run from the
- * bundled Envoy bootstrap. Ports are fixed so that the printed curl commands work as printed.
+ * {@code outrigger demo --single} (the launcher runs this as the proxy's {@code demo}): two upstream
+ * apps and one proxy in this JVM, the proxy run from the bundled Envoy bootstrap. Ports are fixed
+ * so that the printed curl commands work as printed.
  */
 @Command(
     name = "demo",
