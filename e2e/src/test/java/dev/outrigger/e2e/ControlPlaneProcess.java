@@ -40,13 +40,17 @@ final class ControlPlaneProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code outrigger control-plane --state-dir <stateDir> --ca-port 0 <options>} (no {@code
-   * --ca-port 0} when {@code options} name the port) and waits until it says where its CA listens.
+   * Starts {@code outrigger control-plane --state-dir <stateDir> --ca-port 0 --admin-port 0
+   * <options>} (without either when {@code options} name that port) and waits until it says where
+   * its CA listens.
    */
   static ControlPlaneProcess start(Path stateDir, Path log, String... options) throws IOException {
     List<String> arguments = new ArrayList<>(List.of("control-plane", "--state-dir", stateDir.toString()));
     if (!List.of(options).contains("--ca-port")) {
       arguments.addAll(List.of("--ca-port", "0"));
+    }
+    if (!List.of(options).contains("--admin-port")) {
+      arguments.addAll(List.of("--admin-port", "0"));
     }
     arguments.addAll(List.of(options));
     Files.createDirectories(log.getParent());

@@ -27,6 +27,10 @@ record DemoLayout(int offset) {
     return 15012 + offset;
   }
 
+  int adminPort() {
+    return 15014 + offset;
+  }
+
   /**
    * frontend (the traffic generator's sidecar, on Istio's own 15000/15001/15006), catalog and
    * catalog-v2, which the catalog route splits between.
@@ -44,7 +48,7 @@ record DemoLayout(int offset) {
 
   /** Every port the demo binds, for a check up front. */
   List<Integer> ports() {
-    List<Integer> ports = new ArrayList<>(List.of(xdsPort(), caPort()));
+    List<Integer> ports = new ArrayList<>(List.of(xdsPort(), caPort(), adminPort()));
     workloads().forEach(w -> ports.addAll(List.of(w.app(), w.admin(), w.outbound(), w.inbound())));
     return ports;
   }

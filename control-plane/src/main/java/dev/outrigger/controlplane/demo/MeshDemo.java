@@ -75,7 +75,7 @@ public final class MeshDemo implements AutoCloseable {
     controlPlane = ChildJvm.start("control-plane", System.getProperty("java.class.path"), CONTROL_PLANE_MAIN,
         List.of("control-plane", "--state-dir", state.toString(), "--config-dir", meshDir().toString(),
             "--trust-domain", DemoLayout.TRUST_DOMAIN, "--xds-port", Integer.toString(layout.xdsPort()),
-            "--ca-port", Integer.toString(layout.caPort())),
+            "--ca-port", Integer.toString(layout.caPort()), "--admin-port", Integer.toString(layout.adminPort())),
         logs.resolve("control-plane.log"));
     awaitPart(controlPlane, () -> controlPlane.output().contains("xDS (ADS"));
     for (DemoLayout.Workload workload : layout.workloads()) {
@@ -110,8 +110,9 @@ public final class MeshDemo implements AutoCloseable {
 
         The mesh (namespace %s, trust domain %s; every call between sidecars is HTTP/2 over mTLS):
 
-          control plane  xDS 127.0.0.1:%d (plaintext), CA and xDS 127.0.0.1:%d (TLS), admin API 127.0.0.1:15014
-        """.formatted(DemoLayout.NAMESPACE, DemoLayout.TRUST_DOMAIN, layout.xdsPort(), layout.caPort()));
+          control plane  xDS 127.0.0.1:%d (plaintext), CA and xDS 127.0.0.1:%d (TLS), admin API 127.0.0.1:%d
+        """.formatted(DemoLayout.NAMESPACE, DemoLayout.TRUST_DOMAIN, layout.xdsPort(), layout.caPort(),
+        layout.adminPort()));
     for (DemoLayout.Workload w : layout.workloads()) {
       text.append("  %-13s  app 127.0.0.1:%d, sidecar outbound :%d inbound :%d admin :%d%n"
           .formatted(w.service(), w.app(), w.outbound(), w.inbound(), w.admin()));
@@ -124,14 +125,16 @@ public final class MeshDemo implements AutoCloseable {
           curl -H 'Host: catalog' http://127.0.0.1:%1$d/       # as the frontend: the answer names the caller's SPIFFE ID
           curl http://127.0.0.1:%2$d/metrics                   # a sidecar's metrics (each has its admin port above)
           curl http://127.0.0.1:%2$d/config_dump               # what the control plane pushed to it
-          bin/outrigger ctl get proxies                          # each sidecar, its identity, its config state
+          bin/outrigger ctl%5$s get proxies        # each sidecar, its identity, its config state
+          bin/outrigger ctl%5$s events -f          # CloudEvents: proxies connecting, configs ACKed, resources applied
 
         Change a route live: edit %3$s
         (set the weights to 50 and 50, save): within a second the traffic lines show catalog-v2 answering.
+        (ctl apply -f adds resources of your own; it refuses to replace one that a file in that directory defines.)
 
         Logs: %4$s. Press Ctrl-C to stop.
         """.formatted(frontend.outbound(), frontend.admin(), meshDir().resolve(DemoFiles.ROUTE_FILE),
-        dir.resolve("logs")));
+        dir.resolve("logs"), layout.offset() == 0 ? "" : " --server 127.0.0.1:" + layout.adminPort()));
     return text.toString();
   }
 
