@@ -1,0 +1,205 @@
+package dev.outrigger.proxy.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The workload bin/outrigger records the JDK's AOT cache from (JDK 25+, {@code
+ * -XX:AOTCacheOutput}): one proxy started through the command line exactly as {@code outrigger
+ * proxy} starts, from a YAML bootstrap, serving requests on both sides of the mesh hop (an
+ * HTTP/1.1 listener, an HTTP/2 cluster to a second listener of the same proxy, an HTTP/1.1 cluster
+ * to a local app), then drained and stopped. The classes it loads and links, and the method
+ * profiles it gathers, are what a sidecar needs until {@code /ready} and on its hot path.
+ */
+public final class AotTraining {
+  private static final int REQUESTS = 300;
+  private static final byte[] ANSWER = "x".repeat(1024).getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] UPLOAD = new byte[64 * 1024];
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final HttpClient client = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final int requests;
+
+  private AotTraining(int requests) {
+    this.requests = requests;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(REQUESTS));
+  }
+
+  /**
+   * Runs the workload with {@code requests} GETs and as many POSTs; returns the proxy's exit code,
+   * or throws naming what did not work (a request not answered 200, a proxy not ready).
+   */
+  static int run(int requests) throws Exception {
+    return new AotTraining(requests).runWorkload();
+  }
+
+  private int runWorkload() throws Exception {
+    HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    app.createContext("/", AotTraining::answer);
+    app.start();
+    Path bootstrap = Files.createTempFile("outrigger-aot-training", ".yaml");
+    try {
+      int admin = freePort();
+      int edge = freePort();
+      int hop = freePort();
+      Files.writeString(bootstrap, bootstrap(admin, edge, hop, app.getAddress().getPort()));
+      AtomicReference<Runnable> stop = new AtomicReference<>();
+      PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+      CompletableFuture<Integer> proxy = CompletableFuture.supplyAsync(() -> Main.run(
+          new String[] {"proxy", "--bootstrap", bootstrap.toString(), "--drain-time", "0s"},
+          out, out, stop::set));
+      awaitReady(admin, proxy, stop);
+      exercise(edge, admin);
+      stop.get().run();
+      return proxy.get();
+    } finally {
+      app.stop(0);
+      Files.deleteIfExists(bootstrap);
+    }
+  }
+
+  /** Ready: {@code /ready} answers 200 and the command has taken its stop action. */
+  private void awaitReady(int admin, CompletableFuture<Integer> proxy, AtomicReference<Runnable> stop)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (proxy.isDone()) {
+        throw new IllegalStateException("the proxy stopped before it was ready: exit " + proxy.join());
+      }
+      try {
+        if (stop.get() != null && status(get(admin, "/ready")) == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(10);
+    }
+    throw new IllegalStateException("the proxy was not ready after " + READY_TIMEOUT);
+  }
+
+  /** Requests through the hop (GET and a 64 KiB POST), and the admin pages a sidecar serves. */
+  private void exercise(int edge, int admin) throws IOException, InterruptedException {
+    for (int i = 0; i < requests; i++) {
+      expectOk(get(edge, "/get/" + i));
+      expectOk(HttpRequest.newBuilder(uri(edge, "/post"))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(UPLOAD)).build());
+    }
+    for (String page : List.of("/metrics", "/config_dump", "/live")) {
+      expectOk(get(admin, page));
+    }
+  }
+
+  private void expectOk(HttpRequest request) throws IOException, InterruptedException {
+    int status = status(request);
+    if (status != 200) {
+      throw new IllegalStateException(request.uri() + " answered " + status);
+    }
+  }
+
+  private int status(HttpRequest request) throws IOException, InterruptedException {
+    return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static HttpRequest get(int port, String path) {
+    return HttpRequest.newBuilder(uri(port, path)).build();
+  }
+
+  private static URI uri(int port, String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private static void answer(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+      exchange.sendResponseHeaders(200, ANSWER.length);
+      exchange.getResponseBody().write(ANSWER);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The edge listener sends everything over HTTP/2 to the hop listener, which sends it to the app. */
+  private static String bootstrap(int admin, int edge, int hop, int app) {
+    return """
+        admin:
+          address: { socket_address: { address: 127.0.0.1, port_value: %d } }
+        static_resources:
+          listeners:
+        %s%s  clusters:
+        %s%s""".formatted(admin, listener("edge", edge, "hop"), listener("hop", hop, "app"),
+        cluster("hop", hop, true), cluster("app", app, false));
+  }
+
+  private static String listener(String name, int port, String cluster) {
+    return """
+          - name: %1$s
+            address: { socket_address: { address: 127.0.0.1, port_value: %2$d } }
+            filter_chains:
+            - filters:
+              - name: envoy.filters.network.http_connection_manager
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                  stat_prefix: %1$s
+                  codec_type: AUTO
+                  route_config:
+                    virtual_hosts:
+                    - name: all
+                      domains: ["*"]
+                      routes:
+                      - match: { prefix: "/" }
+                        route: { cluster: %3$s }
+                  http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+        """.formatted(name, port, cluster);
+  }
+
+  private static String cluster(String name, int port, boolean http2) {
+    String protocol = !http2 ? "" : """
+            typed_extension_protocol_options:
+              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                explicit_http_config: { http2_protocol_options: {} }
+        """;
+    return """
+          - name: %1$s
+            type: STATIC
+            connect_timeout: 1s
+        %3$s    load_assignment:
+              cluster_name: %1$s
+              endpoints:
+              - lb_endpoints:
+                - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %2$d } } }
+        """.formatted(name, port, protocol);
+  }
+}
