@@ -1,18 +1,7 @@
 package dev.outrigger.proxy.cli;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +17,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * HTTP/1.1 listener, an HTTP/2 cluster to a second listener of the same proxy, an HTTP/1.1 cluster
  * to a local app), then drained and stopped. The classes it loads and links, and the method
  * profiles it gathers, are what a sidecar needs until {@code /ready} and on its hot path.
+ *
+ * <p>The app and the client are plain sockets ({@link TrainingHttp}), not the JDK's HTTP client
+ * and server: every class the training loads goes into the cache, and a proxy started with the
+ * cache loads them all at start, so the training must load little besides the proxy.
  */
 public final class AotTraining {
   private static final int REQUESTS = 300;
-  private static final byte[] ANSWER = "x".repeat(1024).getBytes(StandardCharsets.US_ASCII);
   private static final byte[] UPLOAD = new byte[64 * 1024];
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private final int requests;
 
   private AotTraining(int requests) {
@@ -56,15 +46,12 @@ public final class AotTraining {
   }
 
   private int runWorkload() throws Exception {
-    HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    app.createContext("/", AotTraining::answer);
-    app.start();
     Path bootstrap = Files.createTempFile("outrigger-aot-training", ".yaml");
-    try {
-      int admin = freePort();
-      int edge = freePort();
-      int hop = freePort();
-      Files.writeString(bootstrap, bootstrap(admin, edge, hop, app.getAddress().getPort()));
+    try (TrainingHttp.App app = TrainingHttp.App.start()) {
+      int admin = TrainingHttp.freePort();
+      int edge = TrainingHttp.freePort();
+      int hop = TrainingHttp.freePort();
+      Files.writeString(bootstrap, bootstrap(admin, edge, hop, app.port()));
       AtomicReference<Runnable> stop = new AtomicReference<>();
       PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
       CompletableFuture<Integer> proxy = CompletableFuture.supplyAsync(() -> Main.run(
@@ -75,21 +62,20 @@ public final class AotTraining {
       stop.get().run();
       return proxy.get();
     } finally {
-      app.stop(0);
       Files.deleteIfExists(bootstrap);
     }
   }
 
   /** Ready: {@code /ready} answers 200 and the command has taken its stop action. */
-  private void awaitReady(int admin, CompletableFuture<Integer> proxy, AtomicReference<Runnable> stop)
-      throws InterruptedException {
+  private static void awaitReady(int admin, CompletableFuture<Integer> proxy,
+      AtomicReference<Runnable> stop) throws InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (proxy.isDone()) {
         throw new IllegalStateException("the proxy stopped before it was ready: exit " + proxy.join());
       }
       try {
-        if (stop.get() != null && status(get(admin, "/ready")) == 200) {
+        if (stop.get() != null && TrainingHttp.status(admin, "GET", "/ready", new byte[0]) == 200) {
           return;
         }
       } catch (IOException notYet) {
@@ -101,49 +87,21 @@ public final class AotTraining {
   }
 
   /** Requests through the hop (GET and a 64 KiB POST), and the admin pages a sidecar serves. */
-  private void exercise(int edge, int admin) throws IOException, InterruptedException {
-    for (int i = 0; i < requests; i++) {
-      expectOk(get(edge, "/get/" + i));
-      expectOk(HttpRequest.newBuilder(uri(edge, "/post"))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(UPLOAD)).build());
+  private void exercise(int edge, int admin) throws IOException {
+    try (TrainingHttp.Connection connection = TrainingHttp.Connection.open(edge)) {
+      for (int i = 0; i < requests; i++) {
+        expectOk(connection.exchange("GET", "/get/" + i, new byte[0]), "GET /get/" + i);
+        expectOk(connection.exchange("POST", "/post", UPLOAD), "POST /post");
+      }
     }
     for (String page : List.of("/metrics", "/config_dump", "/live")) {
-      expectOk(get(admin, page));
+      expectOk(TrainingHttp.status(admin, "GET", page, new byte[0]), "GET " + page);
     }
   }
 
-  private void expectOk(HttpRequest request) throws IOException, InterruptedException {
-    int status = status(request);
+  private static void expectOk(int status, String request) {
     if (status != 200) {
-      throw new IllegalStateException(request.uri() + " answered " + status);
-    }
-  }
-
-  private int status(HttpRequest request) throws IOException, InterruptedException {
-    return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  private static HttpRequest get(int port, String path) {
-    return HttpRequest.newBuilder(uri(port, path)).build();
-  }
-
-  private static URI uri(int port, String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
-  }
-
-  private static void answer(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
-      exchange.sendResponseHeaders(200, ANSWER.length);
-      exchange.getResponseBody().write(ANSWER);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new IllegalStateException(request + " answered " + status);
     }
   }
 
