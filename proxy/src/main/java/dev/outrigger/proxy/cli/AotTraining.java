@@ -33,8 +33,16 @@ public final class AotTraining {
     this.requests = requests;
   }
 
-  public static void main(String[] args) throws Exception {
-    System.exit(run(REQUESTS));
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = run(REQUESTS);
+    } catch (Exception e) {
+      e.printStackTrace();
+      code = 1;
+    }
+    // A proxy left running by a failed training has non-daemon event loops: exit in any case.
+    System.exit(code);
   }
 
   /**
