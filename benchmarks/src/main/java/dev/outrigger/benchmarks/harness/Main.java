@@ -58,6 +58,15 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Default: benchmarks/results/<UTC time>.")
   Path out;
 
+  @Option(names = "--startup-only", description = "Only start the single Outrigger proxy --startups"
+      + " times, one after the other, and report start-up to /ready, its CPU time and idle RSS"
+      + " (startup.md); no load.")
+  boolean startupOnly;
+
+  @Option(names = "--startups", paramLabel = "N", defaultValue = "5",
+      description = "Start-ups for --startup-only (default 5).")
+  int startups;
+
   private String[] args = new String[0];
 
   public static void main(String[] args) {
@@ -70,6 +79,11 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = Files.createDirectories(out != null ? out
         : repo.resolve("benchmarks/results").resolve(STAMP.format(java.time.Instant.now())));
+    if (startupOnly) {
+      System.out.println(new StartupRuns(options(), startups).run(dir));
+      System.out.println("bench: results in " + dir);
+      return 0;
+    }
     Report report = new Harness(options(), dir).run();
     ResultsWriter.writeAll(report, dir);
     System.out.println(Files.readString(dir.resolve("summary.md")));

@@ -21,9 +21,9 @@ final class Report {
   /** This row's number divided by the other topology's; null where either has none. */
   record Ratios(Double p50, Double p99, Double throughput, Double cpuPer1000Requests) {}
 
-  /** One proxy process: start-up until ready, RSS once ready, and its peaks per load. */
-  record ProxyProcess(String topology, String process, double startupMillis, long idleRssKib,
-      Map<String, Long> peakRssKibByLoad) {}
+  /** One proxy process: start-up until ready (wall and CPU), RSS once ready, its peaks per load. */
+  record ProxyProcess(String topology, String process, double startupMillis,
+      double startupCpuMillis, long idleRssKib, Map<String, Long> peakRssKibByLoad) {}
 
   final HarnessOptions options;
   final MachineState before;
@@ -51,7 +51,8 @@ final class Report {
           }
         }
         processes.add(new ProxyProcess(topology.name(), proxy.name(),
-            proxy.startup().toNanos() / 1e6, proxy.idleRssKib(), peaks));
+            proxy.startup().toNanos() / 1e6, proxy.startupCpuSeconds() * 1000,
+            proxy.idleRssKib(), peaks));
       }
     }
     for (Scenario scenario : options.scenarios()) {

@@ -105,11 +105,12 @@ final class SummaryWriter {
     line("## Proxy processes");
     line("");
     line("Start-up: from spawning the process until Outrigger's `/ready` answers 200 (HAProxy:"
-        + " until its listener accepts). RSS idle: once ready, before any load. Peaks: the"
-        + " highest VmRSS sampled every 100 ms during the runs of that load.");
+        + " until its listener accepts), and the CPU time the process used until then. RSS idle:"
+        + " once ready, before any load. Peaks: the highest VmRSS sampled every 100 ms during the"
+        + " runs of that load.");
     line("");
-    StringBuilder header = new StringBuilder("| process | start-up ms | RSS idle MiB |");
-    StringBuilder rule = new StringBuilder("|---|---|---|");
+    StringBuilder header = new StringBuilder("| process | start-up ms | start-up CPU ms | RSS idle MiB |");
+    StringBuilder rule = new StringBuilder("|---|---|---|---|");
     for (Load load : report.options.loads()) {
       header.append(" RSS peak at ").append(load.id()).append(" MiB |");
       rule.append("---|");
@@ -117,8 +118,9 @@ final class SummaryWriter {
     line("%s", header);
     line("%s", rule);
     for (Report.ProxyProcess process : report.processes) {
-      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %.0f | %.0f |",
-          process.process(), process.startupMillis(), process.idleRssKib() / 1024.0));
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |",
+          process.process(), process.startupMillis(), process.startupCpuMillis(),
+          process.idleRssKib() / 1024.0));
       for (Load load : report.options.loads()) {
         Long peak = process.peakRssKibByLoad().get(load.id());
         row.append(peak == null ? " — |" : String.format(Locale.ROOT, " %.0f |", peak / 1024.0));

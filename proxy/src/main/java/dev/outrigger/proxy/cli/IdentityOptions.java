@@ -64,7 +64,12 @@ final class IdentityOptions {
     requestedTtl = DurationOption.parse(value, "--certificate-ttl", spec);
   }
 
-  private Duration pollInterval = PemFileIdentitySource.DEFAULT_POLL_INTERVAL;
+  /**
+   * Set by picocli from the option or its default. No initializer reading {@link
+   * PemFileIdentitySource}: loading that class verifies the signed BouncyCastle jars it links,
+   * about a second of start-up for every proxy, also one that uses no PEM files.
+   */
+  private Duration pollInterval;
 
   @Option(names = "--identity-poll-interval", paramLabel = "DURATION", defaultValue = "2s",
       description = "pem: how often the files are checked for changes (default: ${DEFAULT-VALUE}).")
