@@ -48,8 +48,8 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
   }
 
   static void install(Channel connection, ConnectionScope scope) {
-    Http2Settings settings =
-        Http2Settings.defaultSettings().maxHeaderListSize(scope.config().maxRequestHeadersKb() * 1024L);
+    Http2Settings settings = FlowControlWindows.withStreamWindow(
+        Http2Settings.defaultSettings().maxHeaderListSize(scope.config().maxRequestHeadersKb() * 1024L));
     connection
         .pipeline()
         .addLast(
