@@ -232,6 +232,7 @@ final class Http2ConnectionPool implements EndpointPool {
     protected void initChannel(Channel ch) {
       ch.pipeline()
           .addLast(
+              FlushBatching.handler(),
               Http2FrameCodecBuilder.forClient()
                   .initialSettings(FlowControlWindows.withStreamWindow(Http2Settings.defaultSettings().pushEnabled(false)))
                   .build(),

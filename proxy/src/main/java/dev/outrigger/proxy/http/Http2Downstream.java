@@ -53,6 +53,7 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
     connection
         .pipeline()
         .addLast(
+            FlushBatching.handler(),
             Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
             new Http2MultiplexHandler(
                 new ChannelInitializer<Http2StreamChannel>() {
@@ -290,6 +291,7 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
      */
     private void closeWhenWritten() {
       ctx.channel().flush();
+      FlushBatching.stop(ctx.pipeline());
       ctx.pipeline().firstContext().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
