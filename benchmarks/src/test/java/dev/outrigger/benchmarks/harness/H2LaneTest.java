@@ -71,16 +71,16 @@ class H2LaneTest {
 
   @Test
   void lanesAtThePeersStreamLimitStillGetEveryRequestAnswered() throws InterruptedException {
-    // 4 connections × 10 streams × 20 answers/s = 800/s at most: at 1,500/s the lanes stay full.
+    // 4 connections × 10 streams × 20 answers/s = 800/s at most: at 2,000/s the lanes stay full.
     LoadResult result;
     try (LoadGenerator generator = new LoadGenerator()) {
-      result = generator.run(Scenario.H2C_1K, Load.fixedRate(1_500),
+      result = generator.run(Scenario.H2C_1K, Load.fixedRate(2_000),
           (InetSocketAddress) server.localAddress(), Duration.ofSeconds(1));
     }
 
     assertThat(result.unfinished()).isZero();
     assertThat(result.failed()).isZero();
-    assertThat(result.succeeded()).isEqualTo(1_500);
+    assertThat(result.succeeded()).isEqualTo(2_000);
   }
 
   /** 200 with 1 KiB, 50 ms after the request's end. */
