@@ -6,10 +6,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.AsciiString;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
@@ -19,7 +21,10 @@ import java.util.List;
 /**
  * An h2c connection (prior knowledge) carrying many streams, for plain requests and gRPC unary
  * calls. A call succeeds on {@code :status 200} and, for gRPC, {@code grpc-status: 0} in the
- * trailers (or a trailers-only answer).
+ * trailers (or a trailers-only answer). A call ends when the codec closes its stream, not at the
+ * last frame read: the codec counts the stream against the peer's limit until then, and a new
+ * stream sent from inside the completion (closed loop, or open loop at the limit) would be refused
+ * by the codec and never answered. After a GOAWAY the lane takes no new calls.
  */
 final class H2Lane extends Http2FrameAdapter implements Lane {
   private static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
@@ -60,6 +65,15 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
     this.handler = new Http2ConnectionHandlerBuilder().server(false).frameListener(this)
         .initialSettings(Http2Settings.defaultSettings().initialWindowSize(1 << 20))
         .build();
+    handler.connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        Call call = calls.get(stream.id());
+        if (call != null) {
+          finish(stream.id(), call.ok);
+        }
+      }
+    });
   }
 
   @Override
@@ -75,6 +89,9 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
 
   @Override
   public int capacity() {
+    if (handler.connection().goAwayReceived()) {
+      return 0;
+    }
     return Math.min(maxStreams, handler.connection().local().maxActiveStreams());
   }
 
@@ -113,9 +130,6 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
     } else if (endOfStream && scenario.protocol == Scenario.Protocol.GRPC) {
       call.ok = false;
     }
-    if (endOfStream) {
-      finish(streamId, call.ok);
-    }
   }
 
   @Override
@@ -127,17 +141,26 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
   @Override
   public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
       boolean endOfStream) {
-    if (endOfStream) {
-      Call call = calls.get(streamId);
-      boolean grpcWithoutTrailers = scenario.protocol == Scenario.Protocol.GRPC;
-      finish(streamId, call != null && call.ok && !grpcWithoutTrailers);
+    Call call = calls.get(streamId);
+    if (endOfStream && call != null && scenario.protocol == Scenario.Protocol.GRPC) {
+      call.ok = false; // a gRPC answer without trailers
     }
     return data.readableBytes() + padding;
   }
 
   @Override
   public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
-    finish(streamId, false);
+    Call call = calls.get(streamId);
+    if (call != null) {
+      call.ok = false;
+    }
+  }
+
+  /** Streams above {@code lastStreamId} are closed by the codec, and their calls fail with them. */
+  @Override
+  public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode,
+      ByteBuf debugData) {
+    listener.closed(this);
   }
 
   /** The connection is gone: the lane closes, then each of its calls in flight fails. */

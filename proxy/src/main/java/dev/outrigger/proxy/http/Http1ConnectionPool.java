@@ -112,7 +112,7 @@ final class Http1ConnectionPool implements EndpointPool {
       @Override
       protected void initChannel(Channel ch) {
         HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES);
-        ch.pipeline().addLast(new HttpClientCodec(decoder, false, false), relay);
+        ch.pipeline().addLast(FlushBatching.handler(), new HttpClientCodec(decoder, false, false), relay);
       }
     };
   }

@@ -46,6 +46,7 @@ final class Http1Downstream extends ChannelInboundHandlerAdapter implements Down
     channel
         .pipeline()
         .addLast(
+            FlushBatching.handler(),
             new StrictRequestDecoder(scope.config().maxRequestHeadersKb() * 1024),
             new HttpResponseEncoder(),
             new FlowControlHandler(),

@@ -232,7 +232,10 @@ final class Http2ConnectionPool implements EndpointPool {
     protected void initChannel(Channel ch) {
       ch.pipeline()
           .addLast(
-              Http2FrameCodecBuilder.forClient().initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build(),
+              FlushBatching.handler(),
+              Http2FrameCodecBuilder.forClient()
+                  .initialSettings(FlowControlWindows.withStreamWindow(Http2Settings.defaultSettings().pushEnabled(false)))
+                  .build(),
               new Http2MultiplexHandler(new RefusePush()),
               new GoAwayWatcher());
     }

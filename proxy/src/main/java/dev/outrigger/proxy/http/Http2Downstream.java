@@ -48,11 +48,12 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
   }
 
   static void install(Channel connection, ConnectionScope scope) {
-    Http2Settings settings =
-        Http2Settings.defaultSettings().maxHeaderListSize(scope.config().maxRequestHeadersKb() * 1024L);
+    Http2Settings settings = FlowControlWindows.withStreamWindow(
+        Http2Settings.defaultSettings().maxHeaderListSize(scope.config().maxRequestHeadersKb() * 1024L));
     connection
         .pipeline()
         .addLast(
+            FlushBatching.handler(),
             Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
             new Http2MultiplexHandler(
                 new ChannelInitializer<Http2StreamChannel>() {
@@ -290,6 +291,7 @@ final class Http2Downstream extends ChannelInboundHandlerAdapter implements Down
      */
     private void closeWhenWritten() {
       ctx.channel().flush();
+      FlushBatching.stop(ctx.pipeline());
       ctx.pipeline().firstContext().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -59,6 +59,11 @@ final class H2cClient implements AutoCloseable {
   record Response(
       int status, List<Integer> interimStatuses, HttpHeaders headers, String body, HttpHeaders trailers, Long resetCode) {}
 
+  /** The client's connection, whose pipeline has the HTTP/2 codec. */
+  Channel connection() {
+    return connection;
+  }
+
   CompletableFuture<Response> get(String path) {
     return send("GET", path, new DefaultHttpHeaders(), null);
   }

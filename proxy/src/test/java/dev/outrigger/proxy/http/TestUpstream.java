@@ -43,6 +43,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -169,6 +170,11 @@ final class TestUpstream implements AutoCloseable {
 
   int openConnections() {
     return accepted.size();
+  }
+
+  /** The connections accepted and still open. */
+  List<Channel> connections() {
+    return List.copyOf(accepted);
   }
 
   /** Closes every connection accepted so far (HTTP/2: GOAWAY first), and keeps listening. */
