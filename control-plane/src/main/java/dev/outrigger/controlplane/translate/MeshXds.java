@@ -12,15 +12,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The mesh served over xDS: the current model, the {@link EndpointRegistry} fed by the xDS
- * server's stream events, and the {@link Translator}. A connecting node is translated on the
- * spot ({@link NodeResolver}); a new model or a change of the registered proxies re-translates
- * every known proxy, on the scheduler's thread (stream threads only record the change), and sets
- * its resources in the cache, which pushes only those that differ.
+ * server's stream events, and the {@link Translator}. A new model or a change of the registered
+ * proxies re-translates on the scheduler's thread (stream threads only record the change; changes
+ * that come while one is pending are folded into it) and sets every known proxy's resources in
+ * the cache, which pushes only those that differ. Translations are {@link SharedTranslations}:
+ * once per proxy shape, not per proxy, so a connecting node is resolved from what is already
+ * translated.
  *
  * <pre>
  * MeshXds mesh = new MeshXds(model, scheduler, MeshXds.DEFAULT_GRACE);
@@ -37,14 +40,16 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
 
   private final Scheduler scheduler;
   private final EndpointRegistry registry;
+  private final SharedTranslations translations;
+  private final AtomicBoolean republishPending = new AtomicBoolean();
   private volatile MeshModel model;
   private volatile XdsCache cache;
-  private List<String> lastWarnings = List.of();
 
   public MeshXds(MeshModel model, Scheduler scheduler, Duration grace) {
     this.model = Objects.requireNonNull(model);
     this.scheduler = scheduler;
     this.registry = new EndpointRegistry(scheduler, grace, this);
+    this.translations = new SharedTranslations(model, warning -> log.warn("translation: {}", warning));
   }
 
   /** Where translated resources go; set once, right after the xDS server is built. */
@@ -56,9 +61,10 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     return registry;
   }
 
+  /** The latest published translation for the node's shape; its own connect brings a fresher one. */
   @Override
   public Resources resolve(Node node) {
-    return translate(workload(node, false), registry.endpoints()).resources();
+    return translations.resources(shape(workload(node, false)));
   }
 
   @Override
@@ -74,12 +80,12 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
   @Override
   public void modelChanged(MeshModel newModel) {
     model = newModel;
-    scheduler.schedule(Duration.ZERO, this::republish);
+    scheduleRepublish();
   }
 
   @Override
   public void proxiesChanged() {
-    scheduler.schedule(Duration.ZERO, this::republish);
+    scheduleRepublish();
   }
 
   @Override
@@ -87,32 +93,34 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     Optional.ofNullable(cache).ifPresent(c -> c.remove(nodeId));
   }
 
+  /** Translations made so far: what sharing saves is counted, not timed. */
+  long translations() {
+    return translations.translations();
+  }
+
+  private void scheduleRepublish() {
+    if (republishPending.compareAndSet(false, true)) {
+      scheduler.schedule(Duration.ZERO, this::republish);
+    }
+  }
+
   /** Every known proxy from the latest model and endpoints; serialized so the last one wins. */
   private synchronized void republish() {
+    republishPending.set(false);
     XdsCache target = cache;
     if (target == null) {
       return;
     }
-    Endpoints endpoints = registry.endpoints();
-    for (Workload proxy : registry.proxies()) {
-      target.set(proxy.nodeId(), translate(proxy, endpoints).resources());
+    List<Workload> proxies = registry.proxies();
+    translations.update(model, Endpoints.of(proxies));
+    for (Workload proxy : proxies) {
+      target.set(proxy.nodeId(), translations.resources(shape(proxy)));
     }
   }
 
-  private Translation translate(Workload proxy, Endpoints endpoints) {
-    Translation translation = Translator.translate(model, proxy, endpoints);
-    reportNew(translation.warnings());
-    return translation;
+  private static Optional<ProxyShape> shape(Workload proxy) {
+    return proxy.workload().map(ProxyShape::of);
   }
-
-  /** Each distinct set of warnings once, not once per proxy and push. */
-  private synchronized void reportNew(List<String> warnings) {
-    if (!warnings.equals(lastWarnings)) {
-      warnings.forEach(warning -> log.warn("translation: {}", warning));
-      lastWarnings = warnings;
-    }
-  }
-
   /**
    * A node whose metadata cannot be read is served as a node without a workload; said once per
    * stream ({@code report} on connect, not again when it is resolved).

@@ -29,6 +29,10 @@ import java.util.Optional;
  *       mTLS, the RBAC chain) and per HTTP port a cluster {@code inbound|<port>||} to the app.</li>
  * </ul>
  * TCP ports are not routed yet (no opaque outbound listener).
+ *
+ * <p>The two halves are functions of less: {@link #outbound} of (model, endpoints), the same for
+ * every proxy, and {@link #inbound} of (model, {@link ProxyShape}), the same for every sidecar of
+ * one shape. {@link MeshXds} translates each once and shares the result.
  */
 public final class Translator {
   private static final Comparator<Service> BY_KEY = Comparator
@@ -37,6 +41,14 @@ public final class Translator {
   private Translator() {}
 
   public static Translation translate(MeshModel model, Workload proxy, Endpoints endpoints) {
+    Translation outbound = outbound(model, endpoints);
+    return proxy.workload().map(ProxyShape::of)
+        .map(shape -> outbound.with(inbound(model, shape)))
+        .orElse(outbound);
+  }
+
+  /** What every proxy receives alike, whatever its workload: the outbound listener, routes and clusters. */
+  public static Translation outbound(MeshModel model, Endpoints endpoints) {
     List<String> warnings = new ArrayList<>();
     Resources.Builder resources = Resources.builder();
     String trustDomain = model.meshConfig().trustDomain();
@@ -48,19 +60,22 @@ public final class Translator {
         resources.add(Clusters.outboundEndpoints(service, port, endpoints));
       }
     }
-    proxy.workload().ifPresent(workload -> {
-      Optional<Service> own = model.service(workload.service());
-      if (own.isEmpty()) {
-        warnings.add("no inbound listener: node " + proxy.nodeId() + " declares service "
-            + workload.service() + ", which the model does not have");
-        return;
-      }
-      inbound(model, own.get(), workload, resources);
-    });
     return new Translation(resources.build(), warnings);
   }
 
-  private static void inbound(MeshModel model, Service service, Workload.Identity workload,
+  /** What a sidecar of {@code shape} receives beyond {@link #outbound}: its inbound listener and clusters. */
+  public static Translation inbound(MeshModel model, ProxyShape shape) {
+    Resources.Builder resources = Resources.builder();
+    Optional<Service> own = model.service(shape.service());
+    if (own.isEmpty()) {
+      return new Translation(resources.build(), List.of("no inbound listener: sidecars declare service "
+          + shape.service() + ", which the model does not have"));
+    }
+    inbound(model, own.get(), shape, resources);
+    return new Translation(resources.build(), List.of());
+  }
+
+  private static void inbound(MeshModel model, Service service, ProxyShape workload,
       Resources.Builder resources) {
     ServiceKey key = Names.key(service);
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(Names.INBOUND);

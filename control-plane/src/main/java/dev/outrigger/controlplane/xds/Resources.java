@@ -35,7 +35,7 @@ public final class Resources {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Resources && ((Resources) other).byType.equals(byType);
+    return other == this || other instanceof Resources && ((Resources) other).byType.equals(byType);
   }
 
   @Override
@@ -67,6 +67,12 @@ public final class Resources {
       if (byType.get(resource.type()).putIfAbsent(resource.name(), resource) != null) {
         throw new IllegalArgumentException("two " + resource.type() + " resources named " + resource.name());
       }
+      return this;
+    }
+
+    /** Every resource of {@code resources}. */
+    public Builder addAll(Resources resources) {
+      resources.byType.values().forEach(named -> named.values().forEach(this::add));
       return this;
     }
 
