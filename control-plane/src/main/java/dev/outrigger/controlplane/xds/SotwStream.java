@@ -71,11 +71,14 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
     SortedMap<String, Resource> content = subscription.select(current);
     if (type.completeState()) {
       // Leaving a listener or cluster out deletes it: keep the removed ones until removal time.
-      subscription.sent.forEach((name, resource) -> {
-        if (!current.containsKey(name) && subscription.includes(name)) {
-          content.putIfAbsent(name, resource);
+      SortedMap<String, Resource> kept = null;
+      for (Map.Entry<String, Resource> sent : subscription.sent.entrySet()) {
+        if (!current.containsKey(sent.getKey()) && subscription.includes(sent.getKey())) {
+          kept = kept != null ? kept : new TreeMap<>(content);
+          kept.putIfAbsent(sent.getKey(), sent.getValue());
         }
-      });
+      }
+      content = kept != null ? kept : content;
     }
     sendIfNew(type, content);
   }
@@ -91,8 +94,10 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
 
   /** Sends {@code content} unless the proxy was sent exactly that last; the first time always. */
   private boolean sendIfNew(ResourceType type, SortedMap<String, Resource> content) {
-    String version = versionOf(content);
     TypeProgress progress = progress(type);
+    // The same set as last time (proxies of one shape share it): no need to hash it again.
+    String version = content == subscriptions.get(type).sent && !progress.nothingSent()
+        ? progress.sentVersion() : versionOf(content);
     if (!progress.nothingSent() && version.equals(progress.sentVersion())) {
       return false;
     }
@@ -135,7 +140,11 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
       return wildcard || names.contains(name);
     }
 
+    /** The subscribed ones of {@code available}: that map itself (immutable) for a wildcard. */
     SortedMap<String, Resource> select(SortedMap<String, Resource> available) {
+      if (wildcard) {
+        return available;
+      }
       SortedMap<String, Resource> selected = new TreeMap<>();
       available.forEach((name, resource) -> {
         if (includes(name)) {
