@@ -1,6 +1,7 @@
 package dev.outrigger.benchmarks.xds;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.outrigger.controlplane.model.MeshModel;
 import dev.outrigger.controlplane.translate.MeshXds;
 import dev.outrigger.controlplane.xds.Scheduler;
 import dev.outrigger.controlplane.xds.XdsServer;
@@ -21,7 +22,8 @@ import java.nio.file.Path;
  * {@link ScaleMesh} on loopback. {@link XdsScale} drives it by lines on stdin and reads the
  * answers, prefixed {@value #ANSWER}, on stdout:
  * {@code heap} (used heap after GC, and RSS), {@code cpu} (process CPU time),
- * {@code route N} (the model at revision N), {@code quit}.
+ * {@code model N} (builds the model at revision N: parsing is not the push), {@code apply}
+ * (serves it), {@code quit}.
  */
 public final class ScaleControlPlane {
   static final String ANSWER = "@@ ";
@@ -37,22 +39,26 @@ public final class ScaleControlPlane {
     meshXds.serveTo(xds.cache());
     Server server = xds.listen(new InetSocketAddress("127.0.0.1", 0));
     answer("port " + server.getPort());
+    MeshModel next = null;
     BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = commands.readLine(); line != null && !line.equals("quit"); line = commands.readLine()) {
       String[] words = line.split(" ");
       switch (words[0]) {
         case "heap" -> answer("heap " + heapAfterGc() + " " + rssBytes());
         case "cpu" -> answer("cpu " + cpuNanos());
-        case "route" -> {
-          meshXds.modelChanged(mesh.model(Integer.parseInt(words[1])));
+        case "model" -> {
+          next = mesh.model(Integer.parseInt(words[1]));
+          answer("ok");
+        }
+        case "apply" -> {
+          meshXds.modelChanged(next);
           answer("ok");
         }
         default -> answer("unknown command " + line);
       }
     }
-    server.shutdownNow().awaitTermination();
-    xds.close();
-    scheduler.close();
+    // Streams are still being cancelled (their disconnects schedule work): the process just ends.
+    server.shutdownNow();
   }
 
   private static void answer(String text) {

@@ -41,6 +41,7 @@ public final class XdsScale {
   private final AtomicLong activity = new AtomicLong(System.nanoTime());
   private final List<SimulatedSidecar> sidecars = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
+  private final List<String> report = new ArrayList<>();
   private Process controlPlane;
   private BufferedReader answers;
   private PrintWriter commands;
@@ -51,19 +52,30 @@ public final class XdsScale {
   }
 
   public static void main(String[] args) throws Exception {
-    Options options = Options.parse(args);
-    XdsScale scale = new XdsScale(options);
+    run(args);
+  }
+
+  /** Runs the benchmark; returns the lines of its report (also printed as they come). */
+  static List<String> run(String... args) throws Exception {
+    XdsScale scale = new XdsScale(Options.parse(args));
     try {
       scale.run();
     } finally {
       scale.close();
     }
+    return scale.report;
+  }
+
+  private void report(String format, Object... args) {
+    String line = String.format(Locale.ROOT, format, args);
+    OUT.println(line);
+    report.add(line);
   }
 
   private void run() throws Exception {
     int port = Integer.parseInt(startControlPlane().split(" ")[1]);
-    OUT.printf(Locale.ROOT, "control plane pid %d on 127.0.0.1:%d; %d clients, %d services in %d namespaces, "
-            + "%d clients per channel%n", controlPlane.pid(), port, options.clients, options.services,
+    report("control plane pid %d on 127.0.0.1:%d; %d clients, %d services in %d namespaces, "
+            + "%d clients per channel", controlPlane.pid(), port, options.clients, options.services,
         options.namespaces, options.clientsPerChannel);
     long[] heapBefore = heap();
     long cpuBefore = cpu();
@@ -74,10 +86,10 @@ public final class XdsScale {
     long converged = activity.get();
     long cpuConnect = cpu() - cpuBefore;
     long[] heapAfter = heap();
-    OUT.printf(Locale.ROOT, "connect: streams opened in %.2f s; all converged after %.2f s; control plane CPU %.1f s%n",
+    report("connect: streams opened in %.2f s; all converged after %.2f s; control plane CPU %.1f s",
         seconds(connected - start), seconds(converged - start), cpuConnect / 1e9);
-    OUT.printf(Locale.ROOT, "heap after GC: %.1f MiB before, %.1f MiB with %d clients: %.1f KiB per client; "
-            + "RSS %.0f MiB -> %.0f MiB%n", heapBefore[0] / 1048576.0, heapAfter[0] / 1048576.0, options.clients,
+    report("heap after GC: %.1f MiB before, %.1f MiB with %d clients: %.1f KiB per client; "
+            + "RSS %.0f MiB -> %.0f MiB", heapBefore[0] / 1048576.0, heapAfter[0] / 1048576.0, options.clients,
         (heapAfter[0] - heapBefore[0]) / 1024.0 / options.clients, heapBefore[1] / 1048576.0,
         heapAfter[1] / 1048576.0);
     for (int revision = 1; revision <= options.changes; revision++) {
@@ -88,14 +100,15 @@ public final class XdsScale {
   private void routeChange(int revision) throws Exception {
     String marker = ScaleMesh.marker(revision);
     sidecars.forEach(sidecar -> sidecar.await(marker));
+    command("model " + revision);
     long cpuBefore = cpu();
     long changed = System.nanoTime();
-    command("route " + revision);
+    command("apply");
     awaitSettled(() -> sidecars.stream().allMatch(sidecar -> sidecar.markerAckedAt() != 0));
     long cpu = cpu() - cpuBefore;
     long[] latencies = sidecars.stream().mapToLong(sidecar -> sidecar.markerAckedAt() - changed).sorted().toArray();
-    OUT.printf(Locale.ROOT, "route change %d: ACKed by all %d after p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, "
-            + "max %.0f ms (debounce 100 ms included); control plane CPU %.2f s%n", revision, latencies.length,
+    report("route change %d: ACKed by all %d after p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, "
+            + "max %.0f ms (debounce 100 ms included); control plane CPU %.2f s", revision, latencies.length,
         millis(percentile(latencies, 50)), millis(percentile(latencies, 90)), millis(percentile(latencies, 99)),
         millis(latencies[latencies.length - 1]), cpu / 1e9);
   }
@@ -146,7 +159,7 @@ public final class XdsScale {
         return;
       }
       System.err.printf(Locale.ROOT, "  waiting: %d of %d complete, control plane CPU %.1f s in the last %d s, "
-              + "last response %.1f s ago%n", sidecars.stream().filter(SimulatedSidecar::complete).count(),
+              + "last response %.1f s ago", sidecars.stream().filter(SimulatedSidecar::complete).count(),
           sidecars.size(), used / 1e9, QUIET.toSeconds(), quietFor / 1e9);
     }
   }
