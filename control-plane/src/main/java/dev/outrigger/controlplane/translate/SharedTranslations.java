@@ -26,6 +26,8 @@ final class SharedTranslations {
   private MeshModel model;
   private Endpoints endpoints = Endpoints.NONE;
   private Translation outbound;
+  /** The latest outbound resources made, still there when {@link #outbound} was dropped: their instances are reused. */
+  private Resources lastOutbound = Resources.EMPTY;
   private List<String> outboundWarnings = List.of();
   private final Map<ProxyShape, Resources> inbound = new HashMap<>();
   private Map<Optional<ProxyShape>, Resources> unions = new HashMap<>();
@@ -40,16 +42,17 @@ final class SharedTranslations {
 
   /** From now on, translations are of {@code newModel} and {@code newEndpoints}. */
   synchronized void update(MeshModel newModel, Endpoints newEndpoints) {
-    if (newModel != model) {
+    boolean modelChanged = newModel != model;
+    if (!modelChanged && newEndpoints.equals(endpoints)) {
+      return;
+    }
+    if (modelChanged) {
       model = newModel;
       inbound.clear();
-      outbound = null;
     }
-    if (!newEndpoints.equals(endpoints)) {
-      endpoints = newEndpoints;
-      outbound = null;
-    }
-    if (outbound == null) {
+    endpoints = newEndpoints;
+    outbound = null;
+    if (!unions.isEmpty()) {
       previousUnions = unions;
       unions = new HashMap<>();
     }
@@ -75,9 +78,8 @@ final class SharedTranslations {
     if (outbound == null) {
       Translation fresh = Translator.outbound(model, endpoints);
       translations++;
-      Resources previous = previousUnions.isEmpty() ? Resources.EMPTY
-          : previousUnions.values().iterator().next();
-      outbound = new Translation(reuseUnchanged(previous, fresh.resources()), fresh.warnings());
+      lastOutbound = reuseUnchanged(lastOutbound, fresh.resources());
+      outbound = new Translation(lastOutbound, fresh.warnings());
       if (!fresh.warnings().equals(outboundWarnings)) {
         outboundWarnings = fresh.warnings();
         outboundWarnings.forEach(warn);
