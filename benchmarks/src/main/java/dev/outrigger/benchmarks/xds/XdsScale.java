@@ -86,7 +86,7 @@ public final class XdsScale {
     long converged = activity.get();
     long cpuConnect = cpu() - cpuBefore;
     long[] heapAfter = heap();
-    report("connect: streams opened in %.2f s; all converged after %.2f s; control plane CPU %.1f s",
+    report("connect: streams opened in %.2f s; all converged after %.2f s; control plane CPU until settled %.1f s",
         seconds(connected - start), seconds(converged - start), cpuConnect / 1e9);
     report("heap after GC: %.1f MiB before, %.1f MiB with %d clients: %.1f KiB per client; "
             + "RSS %.0f MiB -> %.0f MiB", heapBefore[0] / 1048576.0, heapAfter[0] / 1048576.0, options.clients,
@@ -104,11 +104,10 @@ public final class XdsScale {
     long cpuBefore = cpu();
     long changed = System.nanoTime();
     command("apply");
-    awaitSettled(() -> sidecars.stream().allMatch(sidecar -> sidecar.markerAckedAt() != 0));
-    long cpu = cpu() - cpuBefore;
+    long cpu = awaitSettled(() -> sidecars.stream().allMatch(sidecar -> sidecar.markerAckedAt() != 0)) - cpuBefore;
     long[] latencies = sidecars.stream().mapToLong(sidecar -> sidecar.markerAckedAt() - changed).sorted().toArray();
-    report("route change %d: ACKed by all %d after p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, "
-            + "max %.0f ms (debounce 100 ms included); control plane CPU %.2f s", revision, latencies.length,
+    report("route change %d: ACKed by all %d after p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms "
+            + "(debounce 100 ms included); control plane CPU until all ACKed %.2f s", revision, latencies.length,
         millis(percentile(latencies, 50)), millis(percentile(latencies, 90)), millis(percentile(latencies, 99)),
         millis(latencies[latencies.length - 1]), cpu / 1e9);
   }
@@ -142,25 +141,38 @@ public final class XdsScale {
   /**
    * Waits for {@code done}, then until no client received anything for {@link #QUIET} and the
    * control plane used under 5% of a core meanwhile: pushes still on their way are part of it.
+   * Returns the control plane's CPU time when {@code done} was first seen (polled every 50 ms).
    */
-  private void awaitSettled(BooleanSupplier done) throws Exception {
+  private long awaitSettled(BooleanSupplier done) throws Exception {
     long deadline = System.nanoTime() + options.timeout.toNanos();
-    while (true) {
+    long cpuWhenDone = -1;
+    for (int polls = 1; ; polls++) {
       if (System.nanoTime() - deadline > 0) {
         throw new IllegalStateException("not settled within " + options.timeout + "; complete: "
             + sidecars.stream().filter(SimulatedSidecar::complete).count() + ", failed: "
             + sidecars.stream().filter(SimulatedSidecar::failed).count());
       }
+      if (cpuWhenDone < 0) {
+        if (done.getAsBoolean()) {
+          cpuWhenDone = cpu();
+        } else {
+          Thread.sleep(50);
+          if (polls % 100 == 0) {
+            System.err.printf(Locale.ROOT, "  waiting: %d of %d complete%n",
+                sidecars.stream().filter(SimulatedSidecar::complete).count(), sidecars.size());
+          }
+          continue;
+        }
+      }
       long cpu = cpu();
       Thread.sleep(QUIET.toMillis());
       long used = cpu() - cpu;
       long quietFor = System.nanoTime() - activity.get();
-      if (done.getAsBoolean() && used < QUIET.toNanos() / 20 && quietFor > QUIET.toNanos()) {
-        return;
+      if (used < QUIET.toNanos() / 20 && quietFor > QUIET.toNanos()) {
+        return cpuWhenDone;
       }
-      System.err.printf(Locale.ROOT, "  waiting: %d of %d complete, control plane CPU %.1f s in the last %d s, "
-              + "last response %.1f s ago", sidecars.stream().filter(SimulatedSidecar::complete).count(),
-          sidecars.size(), used / 1e9, QUIET.toSeconds(), quietFor / 1e9);
+      System.err.printf(Locale.ROOT, "  settling: control plane CPU %.1f s in the last %d s, "
+          + "last response %.1f s ago%n", used / 1e9, QUIET.toSeconds(), quietFor / 1e9);
     }
   }
 
