@@ -5,7 +5,6 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -72,7 +71,8 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
     if (type.completeState()) {
       // Leaving a listener or cluster out deletes it: keep the removed ones until removal time.
       SortedMap<String, Resource> kept = null;
-      for (Map.Entry<String, Resource> sent : subscription.sent.entrySet()) {
+      for (Map.Entry<String, Resource> sent : subscription.sent == current ? Set.<Map.Entry<String, Resource>>of()
+          : subscription.sent.entrySet()) {
         if (!current.containsKey(sent.getKey()) && subscription.includes(sent.getKey())) {
           kept = kept != null ? kept : new TreeMap<>(content);
           kept.putIfAbsent(sent.getKey(), sent.getValue());
@@ -95,9 +95,9 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
   /** Sends {@code content} unless the proxy was sent exactly that last; the first time always. */
   private boolean sendIfNew(ResourceType type, SortedMap<String, Resource> content) {
     TypeProgress progress = progress(type);
-    // The same set as last time (proxies of one shape share it): no need to hash it again.
-    String version = content == subscriptions.get(type).sent && !progress.nothingSent()
-        ? progress.sentVersion() : versionOf(content);
+    // Proxies of one shape share their resources, and so this version: hashed once, not per stream.
+    String version = content == snapshot().resources().of(type) ? snapshot().resources().version(type)
+        : Resources.versionOf(content);
     if (!progress.nothingSent() && version.equals(progress.sentVersion())) {
       return false;
     }
@@ -110,12 +110,6 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
     emit(type, nonce, version, response.build(), true);
     subscriptions.get(type).sent = content;
     return true;
-  }
-
-  private static String versionOf(SortedMap<String, Resource> content) {
-    StringBuilder text = new StringBuilder();
-    content.forEach((name, resource) -> text.append(name).append('\0').append(resource.version()).append('\n'));
-    return Resource.Versions.hash(text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Which names of one type the proxy asked for, and what it was last sent. */
