@@ -75,13 +75,13 @@ public final class Translator {
     return new Translation(resources.build(), List.of());
   }
 
-  private static void inbound(MeshModel model, Service service, ProxyShape workload,
+  private static void inbound(MeshModel model, Service service, ProxyShape shape,
       Resources.Builder resources) {
     ServiceKey key = Names.key(service);
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(Names.INBOUND);
     List<Service.Port> ports = httpPorts(service);
     for (Service.Port port : ports) {
-      resources.add(Clusters.inbound(port, workload.appPorts().getOrDefault(port.name(), port.port())));
+      resources.add(Clusters.inbound(port, shape.appPorts().getOrDefault(port.name(), port.port())));
       routes.addVirtualHosts(VirtualHost.newBuilder().setName(Names.virtualHost(key, port.port()))
           .addAllDomains(Names.domains(service, port)).addRoutes(toApp(port)));
     }

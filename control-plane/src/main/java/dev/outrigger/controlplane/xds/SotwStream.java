@@ -70,17 +70,25 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
     SortedMap<String, Resource> content = subscription.select(current);
     if (type.completeState()) {
       // Leaving a listener or cluster out deletes it: keep the removed ones until removal time.
-      SortedMap<String, Resource> kept = null;
-      for (Map.Entry<String, Resource> sent : subscription.sent == current ? Set.<Map.Entry<String, Resource>>of()
-          : subscription.sent.entrySet()) {
-        if (!current.containsKey(sent.getKey()) && subscription.includes(sent.getKey())) {
-          kept = kept != null ? kept : new TreeMap<>(content);
-          kept.putIfAbsent(sent.getKey(), sent.getValue());
-        }
-      }
-      content = kept != null ? kept : content;
+      content = withRemoved(subscription, current, content);
     }
     sendIfNew(type, content);
+  }
+
+  /** {@code content} and what was sent but is no longer {@code current}; a copy only if there is such. */
+  private static SortedMap<String, Resource> withRemoved(Subscription subscription,
+      SortedMap<String, Resource> current, SortedMap<String, Resource> content) {
+    if (subscription.sent == current) {
+      return content;
+    }
+    SortedMap<String, Resource> kept = null;
+    for (Map.Entry<String, Resource> sent : subscription.sent.entrySet()) {
+      if (!current.containsKey(sent.getKey()) && subscription.includes(sent.getKey())) {
+        kept = kept != null ? kept : new TreeMap<>(content);
+        kept.putIfAbsent(sent.getKey(), sent.getValue());
+      }
+    }
+    return kept != null ? kept : content;
   }
 
   @Override
