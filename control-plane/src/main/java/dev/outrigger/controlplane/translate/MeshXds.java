@@ -15,15 +15,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The mesh served over xDS: the current model, the {@link EndpointRegistry} fed by the xDS
- * server's stream events, and the {@link Translator}. A connecting node is translated on the
- * spot ({@link NodeResolver}); a new model or a change of the registered proxies re-translates
- * every known proxy, on the scheduler's thread (stream threads only record the change), and sets
- * its resources in the cache, which pushes only those that differ.
+ * server's stream events, and the {@link Translator}. A new model or a change of the registered
+ * proxies re-translates on the scheduler's thread (stream threads only record the change; changes
+ * that come while one is pending are folded into it) and sets every known proxy's resources in
+ * the cache, which pushes only those that differ. Translations are {@link SharedTranslations}:
+ * once per proxy shape, not per proxy, so a connecting node is resolved from what is already
+ * translated.
  *
  * <pre>
  * MeshXds mesh = new MeshXds(model, scheduler, MeshXds.DEFAULT_GRACE);
@@ -48,14 +51,16 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
   /** The registered sidecars' nodes, for the journal. */
   private final Map<String, Node> registered = new ConcurrentHashMap<>();
   private volatile NodeJournal journal;
+  private final SharedTranslations translations;
+  private final AtomicBoolean republishPending = new AtomicBoolean();
   private volatile MeshModel model;
   private volatile XdsCache cache;
-  private List<String> lastWarnings = List.of();
 
   public MeshXds(MeshModel model, Scheduler scheduler, Duration grace) {
     this.model = Objects.requireNonNull(model);
     this.scheduler = scheduler;
     this.registry = new EndpointRegistry(scheduler, grace, this);
+    this.translations = new SharedTranslations(model, warning -> log.warn("translation: {}", warning));
   }
 
   /** Where translated resources go; set once, right after the xDS server is built. */
@@ -80,12 +85,15 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
         registry.restored(workload, RESTART_GRACE);
       }
     }
+    // The first sidecars to reconnect are resolved before any republish: they must see these endpoints.
+    translations.update(model, registry.endpoints());
     this.journal = journal;
   }
 
+  /** The latest published translation for the node's shape; its own connect brings a fresher one. */
   @Override
   public Resources resolve(Node node) {
-    return translate(workload(node, false), registry.endpoints()).resources();
+    return translations.resources(shape(workload(node, false)));
   }
 
   @Override
@@ -105,12 +113,12 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
   @Override
   public void modelChanged(MeshModel newModel) {
     model = newModel;
-    scheduler.schedule(Duration.ZERO, this::republish);
+    scheduleRepublish();
   }
 
   @Override
   public void proxiesChanged() {
-    scheduler.schedule(Duration.ZERO, this::republish);
+    scheduleRepublish();
   }
 
   @Override
@@ -119,15 +127,28 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     Optional.ofNullable(cache).ifPresent(c -> c.remove(nodeId));
   }
 
+  /** Translations made so far: what sharing saves is counted, not timed. */
+  long translations() {
+    return translations.translations();
+  }
+
+  private void scheduleRepublish() {
+    if (republishPending.compareAndSet(false, true)) {
+      scheduler.schedule(Duration.ZERO, this::republish);
+    }
+  }
+
   /** Every known proxy from the latest model and endpoints; serialized so the last one wins. */
   private synchronized void republish() {
+    republishPending.set(false);
+    List<Workload> proxies = registry.proxies();
+    translations.update(model, Endpoints.of(proxies));
     XdsCache target = cache;
     if (target == null) {
       return;
     }
-    Endpoints endpoints = registry.endpoints();
-    for (Workload proxy : registry.proxies()) {
-      target.set(proxy.nodeId(), translate(proxy, endpoints).resources());
+    for (Workload proxy : proxies) {
+      target.set(proxy.nodeId(), translations.resources(shape(proxy)));
     }
     NodeJournal kept = journal;
     if (kept != null) {
@@ -139,20 +160,9 @@ public final class MeshXds implements NodeResolver, XdsEventListener, MeshModelL
     }
   }
 
-  private Translation translate(Workload proxy, Endpoints endpoints) {
-    Translation translation = Translator.translate(model, proxy, endpoints);
-    reportNew(translation.warnings());
-    return translation;
+  private static ProxyShape shape(Workload proxy) {
+    return ProxyShape.of(proxy);
   }
-
-  /** Each distinct set of warnings once, not once per proxy and push. */
-  private synchronized void reportNew(List<String> warnings) {
-    if (!warnings.equals(lastWarnings)) {
-      warnings.forEach(warning -> log.warn("translation: {}", warning));
-      lastWarnings = warnings;
-    }
-  }
-
   /**
    * A node whose metadata cannot be read is served as a node without a workload; said once per
    * stream ({@code report} on connect, not again when it is resolved).

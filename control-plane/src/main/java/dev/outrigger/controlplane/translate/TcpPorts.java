@@ -33,15 +33,14 @@ final class TcpPorts {
    * The outbound listeners of the TCP upstreams {@code workload} declares; a declaration the model
    * cannot honour (no such service or TCP port, a local port taken) is left out with a warning.
    */
-  static List<Listener> outboundListeners(MeshModel model, Workload.Identity workload,
-      Workload.ListenerPorts listenerPorts, Consumer<String> warnings) {
+  static List<Listener> outboundListeners(MeshModel model, ProxyShape workload, Consumer<String> warnings) {
     Map<String, ServiceKey> byName = new HashMap<>();
     Translator.routable(model).forEach(service -> byName.put(
         Names.key(service).name() + "." + Names.key(service).namespace(), Names.key(service)));
     Map<Integer, String> taken = new HashMap<>();
-    taken.put(listenerPorts.outbound(), "the outbound listener");
-    taken.put(listenerPorts.inbound(), "the inbound listener");
-    model.service(workload.service()).ifPresent(own -> own.ports().forEach(port -> taken.put(
+    taken.put(workload.ports().outbound(), "the outbound listener");
+    taken.put(workload.ports().inbound(), "the inbound listener");
+    workload.service().flatMap(model::service).ifPresent(own -> own.ports().forEach(port -> taken.put(
         workload.appPorts().getOrDefault(port.name(), port.port()), "the application's port " + port.name())));
     List<Listener> listeners = new ArrayList<>();
     new TreeMap<>(workload.tcpUpstreams()).forEach((upstream, localPort) -> {

@@ -11,4 +11,11 @@ public record Translation(Resources resources, List<String> warnings) {
   public Translation {
     warnings = List.copyOf(warnings);
   }
+
+  /** Both translations' resources and warnings; a resource name may be in only one of them. */
+  Translation with(Translation other) {
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(other.warnings);
+    return new Translation(Resources.builder().addAll(resources).addAll(other.resources).build(), all);
+  }
 }

@@ -30,6 +30,11 @@ import java.util.Optional;
  *       cluster {@code inbound|<port>||} to the app.</li>
  *   <li>For a sidecar, a listener per TCP upstream it declares ({@link TcpPorts}).</li>
  * </ul>
+
+ *
+ * <p>The two halves are functions of less: {@link #outbound} of (model, endpoints), the same for
+ * every proxy, and {@link #own} of (model, {@link ProxyShape}), the same for every sidecar of one
+ * shape. {@link MeshXds} translates each once and shares the result.
  */
 public final class Translator {
   private static final Comparator<Service> BY_KEY = Comparator
@@ -38,10 +43,13 @@ public final class Translator {
   private Translator() {}
 
   public static Translation translate(MeshModel model, Workload proxy, Endpoints endpoints) {
-    List<String> warnings = new ArrayList<>();
+    return outbound(model, endpoints).with(own(model, ProxyShape.of(proxy)));
+  }
+
+  /** What every proxy receives alike: the outbound routes and every service port's cluster and endpoints. */
+  public static Translation outbound(MeshModel model, Endpoints endpoints) {
     Resources.Builder resources = Resources.builder();
     String trustDomain = model.meshConfig().trustDomain();
-    resources.add(Listeners.outbound(proxy.ports().outbound()));
     resources.add(new OutboundRoutes(model).build());
     for (Service service : routable(model)) {
       for (Service.Port port : service.ports()) {
@@ -51,31 +59,43 @@ public final class Translator {
         }
       }
     }
-    proxy.workload().ifPresent(workload -> {
-      Optional<Service> own = model.service(workload.service());
+    return new Translation(resources.build(), List.of());
+  }
+
+  /**
+   * What a proxy of {@code shape} receives beyond {@link #outbound}: its outbound listener, and for
+   * a sidecar its inbound listener and clusters and the listeners of the TCP upstreams it declares.
+   */
+  public static Translation own(MeshModel model, ProxyShape shape) {
+    List<String> warnings = new ArrayList<>();
+    Resources.Builder resources = Resources.builder();
+    resources.add(Listeners.outbound(shape.ports().outbound()));
+    shape.service().ifPresent(service -> {
+      Optional<Service> own = model.service(service);
       if (own.isEmpty()) {
-        warnings.add("no inbound listener: node " + proxy.nodeId() + " declares service "
-            + workload.service() + ", which the model does not have");
+        warnings.add("no inbound listener: sidecars declare service " + service
+            + ", which the model does not have");
         return;
       }
       if (!own.get().endpoints().isEmpty()) {
-        warnings.add("node " + proxy.nodeId() + " fronts service " + workload.service() + ", which has static"
-            + " endpoints: callers reach those, in plain text, not this sidecar");
+        warnings.add("sidecars front service " + service + ", which has static endpoints: callers reach"
+            + " those, in plain text, not these sidecars");
       }
-      inbound(model, own.get(), workload, proxy.ports().inbound(), resources);
+      inbound(model, own.get(), shape, resources);
     });
-    proxy.workload().ifPresent(workload ->
-        TcpPorts.outboundListeners(model, workload, proxy.ports(), warnings::add).forEach(resources::add));
+    if (shape.service().isPresent()) {
+      TcpPorts.outboundListeners(model, shape, warnings::add).forEach(resources::add);
+    }
     return new Translation(resources.build(), warnings);
   }
 
-  private static void inbound(MeshModel model, Service service, Workload.Identity workload, int listenerPort,
+  private static void inbound(MeshModel model, Service service, ProxyShape shape,
       Resources.Builder resources) {
     ServiceKey key = Names.key(service);
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(Names.INBOUND);
     List<Service.Port> ports = httpPorts(service);
     for (Service.Port port : ports) {
-      resources.add(Clusters.inbound(port, workload.appPorts().getOrDefault(port.name(), port.port())));
+      resources.add(Clusters.inbound(port, shape.appPorts().getOrDefault(port.name(), port.port())));
       routes.addVirtualHosts(VirtualHost.newBuilder().setName(Names.virtualHost(key, port.port()))
           .addAllDomains(Names.domains(service, port)).addRoutes(toApp(port)));
     }
@@ -84,10 +104,10 @@ public final class Translator {
       routes.addVirtualHosts(VirtualHost.newBuilder().setName("default").addDomains("*").addRoutes(toApp(ports.get(0))));
     }
     for (Service.Port port : TcpPorts.tcp(service)) {
-      resources.add(Clusters.inbound(port, workload.appPorts().getOrDefault(port.name(), port.port())));
+      resources.add(Clusters.inbound(port, shape.appPorts().getOrDefault(port.name(), port.port())));
     }
     RbacChain rbac = new RbacChain(EffectivePolicy.forService(model, key), service);
-    resources.add(Listeners.inbound(listenerPort, rbac.filters(), routes.build(), TcpPorts.inboundChains(service, rbac)));
+    resources.add(Listeners.inbound(shape.ports().inbound(), rbac.filters(), routes.build(), TcpPorts.inboundChains(service, rbac)));
   }
 
   private static Route toApp(Service.Port port) {

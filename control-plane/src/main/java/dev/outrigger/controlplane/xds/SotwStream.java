@@ -5,7 +5,6 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -71,13 +70,25 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
     SortedMap<String, Resource> content = subscription.select(current);
     if (type.completeState()) {
       // Leaving a listener or cluster out deletes it: keep the removed ones until removal time.
-      subscription.sent.forEach((name, resource) -> {
-        if (!current.containsKey(name) && subscription.includes(name)) {
-          content.putIfAbsent(name, resource);
-        }
-      });
+      content = withRemoved(subscription, current, content);
     }
     sendIfNew(type, content);
+  }
+
+  /** {@code content} and what was sent but is no longer {@code current}; a copy only if there is such. */
+  private static SortedMap<String, Resource> withRemoved(Subscription subscription,
+      SortedMap<String, Resource> current, SortedMap<String, Resource> content) {
+    if (subscription.sent == current) {
+      return content;
+    }
+    SortedMap<String, Resource> kept = null;
+    for (Map.Entry<String, Resource> sent : subscription.sent.entrySet()) {
+      if (!current.containsKey(sent.getKey()) && subscription.includes(sent.getKey())) {
+        kept = kept != null ? kept : new TreeMap<>(content);
+        kept.putIfAbsent(sent.getKey(), sent.getValue());
+      }
+    }
+    return kept != null ? kept : content;
   }
 
   @Override
@@ -91,8 +102,10 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
 
   /** Sends {@code content} unless the proxy was sent exactly that last; the first time always. */
   private boolean sendIfNew(ResourceType type, SortedMap<String, Resource> content) {
-    String version = versionOf(content);
     TypeProgress progress = progress(type);
+    // Proxies of one shape share their resources, and so this version: hashed once, not per stream.
+    String version = content == snapshot().resources().of(type) ? snapshot().resources().version(type)
+        : Resources.versionOf(content);
     if (!progress.nothingSent() && version.equals(progress.sentVersion())) {
       return false;
     }
@@ -105,12 +118,6 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
     emit(type, nonce, version, response.build(), true);
     subscriptions.get(type).sent = content;
     return true;
-  }
-
-  private static String versionOf(SortedMap<String, Resource> content) {
-    StringBuilder text = new StringBuilder();
-    content.forEach((name, resource) -> text.append(name).append('\0').append(resource.version()).append('\n'));
-    return Resource.Versions.hash(text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Which names of one type the proxy asked for, and what it was last sent. */
@@ -135,7 +142,11 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
       return wildcard || names.contains(name);
     }
 
+    /** The subscribed ones of {@code available}: that map itself (immutable) for a wildcard. */
     SortedMap<String, Resource> select(SortedMap<String, Resource> available) {
+      if (wildcard) {
+        return available;
+      }
       SortedMap<String, Resource> selected = new TreeMap<>();
       available.forEach((name, resource) -> {
         if (includes(name)) {

@@ -10,6 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The xDS server: a per-node {@link XdsCache}, the ADS service that serves it (add {@link
@@ -25,9 +30,9 @@ public final class XdsServer implements AutoCloseable {
   private final AdsService service;
   private final Runnable stopScheduler;
 
-  private XdsServer(Builder builder, Runnable stopScheduler) {
+  private XdsServer(Builder builder, Executor pushes, Runnable stopScheduler) {
     this.stopScheduler = stopScheduler;
-    this.streams = new ConnectedStreams();
+    this.streams = new ConnectedStreams(pushes);
     PushDebouncer debouncer = new PushDebouncer(builder.scheduler, builder.debounceQuiet, builder.debounceMax,
         streams::push);
     this.cache = new XdsCache(builder.resolver, builder.scheduler, debouncer::changed);
@@ -66,7 +71,7 @@ public final class XdsServer implements AutoCloseable {
     return builder.build().start();
   }
 
-  /** Stops the push timer thread if the server made it; gRPC servers are the caller's to stop. */
+  /** Stops the push timer and push threads if the server made them; gRPC servers are the caller's to stop. */
   @Override
   public void close() {
     stopScheduler.run();
@@ -114,13 +119,33 @@ public final class XdsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * With a scheduler of the caller's, pushes run on its thread (tests see them done when their
+     * time has advanced); with the system one, on a pool of a thread per core.
+     */
     public XdsServer build() {
       if (scheduler != null) {
-        return new XdsServer(this, () -> { });
+        return new XdsServer(this, Runnable::run, () -> { });
       }
       Scheduler.SystemScheduler system = Scheduler.system();
       scheduler = system;
-      return new XdsServer(this, system::close);
+      ExecutorService pushes = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+          new PushThreads());
+      return new XdsServer(this, pushes, () -> {
+        system.close();
+        pushes.shutdownNow();
+      });
+    }
+  }
+
+  private static final class PushThreads implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable runnable) {
+      Thread thread = new Thread(runnable, "outrigger-xds-fanout-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
     }
   }
 }

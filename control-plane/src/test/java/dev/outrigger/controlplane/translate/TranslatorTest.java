@@ -461,8 +461,8 @@ class TranslatorTest {
     Workload sidecar = Meshes.workload("legacy-1", "shop", "legacy", "legacy", "10.0.0.10");
 
     assertThat(Translator.translate(model, sidecar, Endpoints.of(List.of(sidecar))).warnings()).containsExactly(
-        "node legacy-1 fronts service shop/legacy, which has static endpoints: callers reach those, in plain text,"
-            + " not this sidecar");
+        "sidecars front service shop/legacy, which has static endpoints: callers reach those, in plain text,"
+            + " not these sidecars");
   }
 
   private static RouteConfiguration outboundRoutes(MeshModel model, Workload proxy) {
