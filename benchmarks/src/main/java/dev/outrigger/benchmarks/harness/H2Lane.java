@@ -41,6 +41,7 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
   private final IntObjectMap<Call> calls = new IntObjectHashMap<>();
   private final Http2ConnectionHandler handler;
   private ChannelHandlerContext ctx;
+  private volatile boolean settingsReceived;
 
   private static final class Call {
     final long intendedNanos;
@@ -85,6 +86,17 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
       }
     });
     ctx = pipeline.context(handler);
+  }
+
+  @Override
+  public boolean established() {
+    return settingsReceived;
+  }
+
+  /** Called after the codec applied the peer's settings, so capacity() sees its stream limit. */
+  @Override
+  public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+    settingsReceived = true;
   }
 
   @Override

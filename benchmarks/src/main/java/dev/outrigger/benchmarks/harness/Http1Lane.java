@@ -44,6 +44,11 @@ final class Http1Lane extends SimpleChannelInboundHandler<HttpObject> implements
   }
 
   @Override
+  public boolean established() {
+    return true;
+  }
+
+  @Override
   public int capacity() {
     return 1;
   }

@@ -10,6 +10,12 @@ interface Lane {
   /** Adds this lane's handlers to a new connection's pipeline. */
   void install(ChannelPipeline pipeline);
 
+  /**
+   * Whether the connection is ready to carry {@link #capacity()} requests: for HTTP/2, once the
+   * peer's SETTINGS (its stream limit) arrived; a request sent before could exceed the limit.
+   */
+  boolean established();
+
   int capacity();
 
   int inFlight();

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * streams, open loop at a fixed rate or closed loop at fixed concurrency (see {@link Load}).
  */
 final class LoadGenerator implements AutoCloseable {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Keep-alive connections for fixed-rate HTTP/1.1: enough that a 10 ms stall at 5,000/s fits. */
   private static final int OPEN_LOOP_H1_CONNECTIONS = 64;
   /** Closed loop keeps this many requests in flight (as wrk -c32, h2load -c4 -m8). */
@@ -40,10 +41,12 @@ final class LoadGenerator implements AutoCloseable {
     ByteBuf body = requestBody(scenario);
     LoadRun run = new LoadRun(loop, load, duration);
     List<Channel> channels = new ArrayList<>();
+    List<Lane> lanes = new ArrayList<>();
     try {
       for (int i = 0; i < connections(scenario, load); i++) {
-        channels.add(connect(scenario, load, target, body, run));
+        channels.add(connect(scenario, load, target, body, run, lanes));
       }
+      awaitEstablished(lanes);
       loop.execute(run::start);
       return run.result().get(duration.toMillis() + LoadRun.GRACE.toMillis() + 10_000,
           TimeUnit.MILLISECONDS);
@@ -71,8 +74,23 @@ final class LoadGenerator implements AutoCloseable {
     return Unpooled.buffer(scenario.requestBytes).writeZero(scenario.requestBytes);
   }
 
+  /**
+   * Waits until every lane can carry its capacity (h2: the peer's stream limit is known; a request
+   * sent before could exceed it). Set-up, not measurement: a short poll is enough.
+   */
+  private static void awaitEstablished(List<Lane> lanes) throws InterruptedException {
+    long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+    while (!lanes.stream().allMatch(Lane::established)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("a connection was not ready within " + CONNECT_TIMEOUT
+            + " (no HTTP/2 SETTINGS from the peer)");
+      }
+      Thread.sleep(1);
+    }
+  }
+
   private Channel connect(Scenario scenario, Load load, InetSocketAddress target, ByteBuf body,
-      LoadRun run) throws InterruptedException {
+      LoadRun run, List<Lane> lanes) throws InterruptedException {
     String authority = target.getHostString() + ":" + target.getPort();
     Lane lane = scenario.multiplexed()
         ? new H2Lane(scenario, authority, body, run,
@@ -80,7 +98,7 @@ final class LoadGenerator implements AutoCloseable {
         : new Http1Lane(scenario, authority, body, run);
     Channel channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -89,6 +107,7 @@ final class LoadGenerator implements AutoCloseable {
         })
         .connect(target).sync().channel();
     run.add(lane);
+    lanes.add(lane);
     return channel;
   }
 

@@ -50,6 +50,22 @@ final class LoadRun implements Lane.Listener {
   }
 
   /** Called before {@link #start()}, once per connected lane. */
+  /** Called before {@link #start()}, once per connected lane. */
+  /**
+   * Waits, on the caller's thread before {@link #start()}, until every lane can carry its capacity
+   * (h2: the peer's stream limit is known). Set-up, not measurement: a short poll is enough.
+   */
+  void awaitEstablished(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!lanes.stream().allMatch(Lane::established)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("a connection was not ready within " + timeout
+            + " (no HTTP/2 SETTINGS from the peer)");
+      }
+      Thread.sleep(1);
+    }
+  }
+
   void add(Lane lane) {
     loop.execute(() -> {
       lanes.add(lane);

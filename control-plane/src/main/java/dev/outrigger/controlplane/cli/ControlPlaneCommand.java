@@ -108,6 +108,13 @@ final class ControlPlaneCommand implements Callable<Integer> {
     Authority operator = firstAuthority.given() ? firstAuthority.load(clock.instant()) : null;
     InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(listenAddress), caPort);
     ConfigDirOption.Watched mesh = configDir.given() ? configDir.loadAndWatch() : null;
+    if (mesh != null && !mesh.directory().model().meshConfig().trustDomain().equals(domain.getName())) {
+      // Every peer check and RBAC principal would name the model's domain while the CA signs the other.
+      String modelDomain = mesh.directory().model().meshConfig().trustDomain();
+      mesh.close();
+      throw new IllegalArgumentException("the mesh model's MeshConfig spec.trustDomain is " + modelDomain
+          + " but the CA signs for --trust-domain " + domain.getName() + "; make them the same");
+    }
     StateDir dir = stateDir.open();
     CertificateAuthority ca = CertificateAuthority.open(dir, domain, operator, ttl, clock);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -72,6 +72,22 @@ class MeshConfigCommandsTest {
   }
 
   @Test
+  void controlPlaneRefusesAMeshConfigOfAnotherTrustDomainThanItsCa() throws Exception {
+    Files.writeString(dir.resolve("mesh.yaml"), """
+        apiVersion: outrigger.dev/v1alpha1
+        kind: MeshConfig
+        metadata: {name: mesh}
+        spec: {trustDomain: example.org}
+        """);
+    int code = run("control-plane", "--state-dir", dir.resolve("state").toString(), "--ca-port", "0",
+        "--admin-port", "0", "--config-dir", dir.toString());
+    assertThat(code).isEqualTo(ExitCodes.INVALID);
+    assertThat(err.toString()).contains("the mesh model's MeshConfig spec.trustDomain is example.org but the CA"
+        + " signs for --trust-domain cluster.local; make them the same");
+    assertThat(dir.resolve("state")).doesNotExist();
+  }
+
+  @Test
   void controlPlaneLoadsTheDirectoryAndStops() throws Exception {
     AtomicReference<Runnable> stop = new AtomicReference<>();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(
