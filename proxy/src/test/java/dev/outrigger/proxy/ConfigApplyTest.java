@@ -596,7 +596,10 @@ class ConfigApplyTest {
       assertThat(next.headers()).doesNotContainKey("connection");
       assertThat(connection.get("/three").body()).isEqualTo("b /three");
     }
-    assertThat(metrics()).contains("outrigger_downstream_connections_total{listener=\"in\"} 1.0");
+    String metrics = metrics();
+    assertThat(metrics).contains("outrigger_downstream_connections_total{listener=\"in\"} 1.0");
+    // The chain's meters took the new table too: its requests count under their cluster.
+    assertThat(metrics).containsPattern("outrigger_requests_total\\{cluster=\"b\",code=\"200\",[^}]*listener=\"in\"[^}]*\\} 2\\.0");
   }
 
   @Test
