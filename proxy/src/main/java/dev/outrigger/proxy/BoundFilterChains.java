@@ -45,7 +45,8 @@ final class BoundFilterChains {
         RouteTableSwap routes = (table, all) -> {
           Runnable useMeters = meters.prepareRoutes(table, all);
           Runnable useRoutes = manager.prepareRoutes(table);
-          // Meters first: a request routed by the new table finds its route's meters.
+          // Meters first: a request routed by the new table finds its route's meters, published
+          // to it by the table's volatile write (one volatile read per request, the table's).
           return () -> {
             useMeters.run();
             useRoutes.run();

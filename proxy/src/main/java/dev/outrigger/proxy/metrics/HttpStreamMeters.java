@@ -37,8 +37,12 @@ final class HttpStreamMeters implements HttpChainMeters {
   private final ListenerMeters listener;
   private final Function<String, UpstreamMeters> upstream;
   private final RouteMeters unknownRoute;
-  /** Swapped whole with the route table; read once per finished request. */
-  private volatile Map<String, RouteMeters> routes;
+  /**
+   * Swapped whole with the route table, and written just before it (see {@link HttpChainMeters#prepareRoutes}):
+   * a request read that table through its volatile reference, so it sees these meters or newer ones
+   * without a volatile read of its own. An immutable map: a racy read sees it whole.
+   */
+  private Map<String, RouteMeters> routes;
 
   private HttpStreamMeters(
       MeterRegistry registry, String listenerName, ListenerMeters listener, Function<String, UpstreamMeters> upstream) {
