@@ -28,12 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * workers, each on its own keep-alive HTTP/1.1 connection with {@code Host: <service>}, each
  * sending at {@code rate / workers} per second (paced, not back to back). Every response is kept
  * with the moment its request was sent and the value of one response header; anything but a 200
- * is a failure.
- *
- * <p>Like common HTTP/1.1 clients (curl, OkHttp, the JDK's), a request whose reused keep-alive
- * connection is closed before any byte of the response came is sent again once on a new connection
- * (RFC 9112, 9.3.1: the server may close an idle connection as the request is on its way, and the
- * request was then not processed). Those are counted in {@link #retried()}, not as failures.
+ * is a failure, and so is a connection closed under a request: nothing is sent again, so a sidecar
+ * that closes an idle keep-alive connection (as a drain does) shows here. A connection is closed and
+ * replaced only when the sidecar answers {@code Connection: close}.
  */
 final class PacedLoad implements AutoCloseable {
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
@@ -45,7 +42,6 @@ final class PacedLoad implements AutoCloseable {
   final Queue<String> failures = new ConcurrentLinkedQueue<>();
   final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
   private final AtomicLong ok = new AtomicLong();
-  private final AtomicLong retried = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<Thread> threads = new ArrayList<>();
   private final int port;
@@ -73,11 +69,6 @@ final class PacedLoad implements AutoCloseable {
 
   long ok() {
     return ok.get();
-  }
-
-  /** Requests sent again because their idle keep-alive connection was closed under them. */
-  long retried() {
-    return retried.get();
   }
 
   /** Waits until {@code count} more requests have succeeded. */
@@ -112,18 +103,7 @@ final class PacedLoad implements AutoCloseable {
         if (connection == null) {
           connection = new Connection(new Socket(InetAddress.getLoopbackAddress(), port));
         }
-        Response response;
-        try {
-          response = connection.get(host);
-        } catch (IOException closedWhileIdle) {
-          if (!connection.closedBeforeAnswering()) {
-            throw closedWhileIdle;
-          }
-          connection.close();
-          connection = new Connection(new Socket(InetAddress.getLoopbackAddress(), port));
-          retried.incrementAndGet();
-          response = connection.get(host);
-        }
+        Response response = connection.get(host);
         if (response.status() == 200) {
           ok.incrementAndGet();
           answers.add(new Answer(sent, response.headers().getOrDefault(header, "-")));
@@ -154,8 +134,6 @@ final class PacedLoad implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private int answered;
-    private boolean answering;
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
@@ -164,13 +142,7 @@ final class PacedLoad implements AutoCloseable {
       this.out = socket.getOutputStream();
     }
 
-    /** Whether this reused connection failed before any byte of the response: the request may be sent again. */
-    boolean closedBeforeAnswering() {
-      return answered > 0 && !answering;
-    }
-
     Response get(String host) throws IOException {
-      answering = false;
       out.write(("GET / HTTP/1.1\r\nhost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String statusLine = line();
@@ -183,9 +155,7 @@ final class PacedLoad implements AutoCloseable {
         int colon = line.indexOf(':');
         headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
       }
-      Response response = new Response(Integer.parseInt(parts[1]), headers, body(headers));
-      answered++;
-      return response;
+      return new Response(Integer.parseInt(parts[1]), headers, body(headers));
     }
 
     private String body(Map<String, String> headers) throws IOException {
@@ -209,7 +179,6 @@ final class PacedLoad implements AutoCloseable {
         if (b < 0) {
           throw new IOException("connection closed by the sidecar");
         }
-        answering = true;
         if (b != '\r') {
           line.write(b);
         }

@@ -14,6 +14,10 @@ import java.util.Set;
  *     moved to another address (its old socket closed and its connections drain)
  * @param listenersUpdated listeners that stayed bound with changed filter chains or settings
  * @param chainsDrained filter chains taken out of service whose connections are draining
+ * @param routesUpdated listeners whose HTTP filter chains took a new route table in place (an RDS
+ *     update, or an inline {@code route_config} whose connection manager is otherwise unchanged):
+ *     their connections stayed open and route their next requests by it. Such a listener is in
+ *     {@code listenersUpdated} only if something besides its route tables changed too.
  */
 public record ApplyResult(
     String version,
@@ -24,4 +28,5 @@ public record ApplyResult(
     Set<String> listenersAdded,
     Set<String> listenersUpdated,
     Set<String> listenersRemoved,
-    int chainsDrained) {}
+    int chainsDrained,
+    Set<String> routesUpdated) {}

@@ -1,5 +1,6 @@
 package dev.outrigger.proxy;
 
+import dev.outrigger.proxy.config.RouteTableConfig;
 import dev.outrigger.proxy.lifecycle.ConnectionTracker;
 import dev.outrigger.proxy.listener.PreparedChain;
 import dev.outrigger.proxy.metrics.ListenerMeters;
@@ -8,6 +9,7 @@ import dev.outrigger.proxy.runtime.NetworkFilterInstaller;
 import dev.outrigger.proxy.stream.StreamListener;
 import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One filter chain as it runs: its network filter (route tables compiled), what its connections
  * report to (metrics, access logs), its TLS context, and its live connections, so that it can be
- * drained alone when a config update changes or removes it.
+ * drained alone when a config update changes or removes it. A change of its route table alone is
+ * swapped in without draining.
  */
 final class BoundChain implements NetworkFilterInstaller {
   private final NetworkFilterInstaller filter;
@@ -24,15 +27,18 @@ final class BoundChain implements NetworkFilterInstaller {
   private final ListenerMeters meters;
   private final ConnectionTracker proxyConnections;
   private final ConnectionTracker connections = new ConnectionTracker();
+  private final RouteTableSwap routes;
   private PreparedChain prepared;
   private boolean released;
 
   BoundChain(
-      NetworkFilterInstaller filter, StreamListener streams, ListenerMeters meters, ConnectionTracker proxyConnections) {
+      NetworkFilterInstaller filter, StreamListener streams, ListenerMeters meters, ConnectionTracker proxyConnections,
+      RouteTableSwap routes) {
     this.filter = filter;
     this.streams = streams;
     this.meters = meters;
     this.proxyConnections = proxyConnections;
+    this.routes = routes;
   }
 
   /** Set once, right after construction: the prepared chain installs through this object. */
@@ -56,6 +62,11 @@ final class BoundChain implements NetworkFilterInstaller {
     meters.connectionOpened();
     downstream.closeFuture().addListener(closed -> meters.connectionClosed());
     filter.install(downstream, accepted.withStreamListener(streams));
+  }
+
+  /** See {@link RouteTableSwap#prepare}. */
+  Runnable prepareRoutes(RouteTableConfig table, Collection<String> clusters) {
+    return routes.prepare(table, clusters);
   }
 
   /** Releases the TLS context, once: new connections can no longer choose this chain. */

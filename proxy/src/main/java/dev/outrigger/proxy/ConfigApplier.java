@@ -89,7 +89,7 @@ final class ConfigApplier {
     listeners = stage.running;
     return new ApplyResult(
         version, clusterUpdate.added(), clusterUpdate.replaced(), clusterUpdate.reassigned(), clusterUpdate.removed(),
-        changes.added, changes.updated, changes.removed, changes.drained);
+        changes.added, changes.updated, changes.removed, changes.drained, changes.routesUpdated);
   }
 
   /** What an apply has built and bound so far, undone as a whole if a later step fails. */
@@ -124,6 +124,7 @@ final class ConfigApplier {
     final Set<String> added = new TreeSet<>();
     final Set<String> updated = new TreeSet<>();
     final Set<String> removed = new TreeSet<>();
+    final Set<String> routesUpdated = new TreeSet<>();
     int drained;
   }
 
@@ -135,8 +136,11 @@ final class ConfigApplier {
       return;
     }
     ListenerConfig was = before.server().config();
+    if (now.chains().swapRoutes()) {
+      changes.routesUpdated.add(name);
+    }
     now.server().serve(now.chains().serving(view));
-    if (!was.equals(now.chains().config())) {
+    if (!RouteTables.equalButRoutes(was, now.chains().config())) {
       changes.updated.add(name);
     }
     retire(now.chains().droppedFrom(before.chains()), changes);

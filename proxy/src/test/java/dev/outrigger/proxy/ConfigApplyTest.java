@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import dev.outrigger.proxy.bootstrap.BootstrapLoader;
 import dev.outrigger.proxy.config.ProxyConfig;
+import dev.outrigger.proxy.testing.KeepAliveConnection;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -198,7 +199,9 @@ class ConfigApplyTest {
     ApplyResult result =
         proxy.apply(config(Map.of("in", new Listener(port, Map.of("/", "b"))), clusters), "v2");
 
-    assertThat(result.listenersUpdated()).containsExactly("in");
+    assertThat(result.routesUpdated()).containsExactly("in");
+    assertThat(result.listenersUpdated()).isEmpty();
+    assertThat(result.chainsDrained()).isZero();
     assertThat(result.clustersAdded()).isEmpty();
     assertThat(result.clustersReplaced()).isEmpty();
     await().atMost(WAIT).until(() -> fromB.get() > 50);
@@ -301,7 +304,7 @@ class ConfigApplyTest {
     ProxyConfig toA = config(Map.of("in", new Listener(port, Map.of("/", "a"))), clusters);
     ProxyConfig toB = config(Map.of("in", new Listener(port, Map.of("/", "b"))), clusters);
     proxy = Proxy.start(toA, options());
-    // Each apply changes the chain and drains its connections: the client keeps connecting anew.
+    // Each apply swaps the chain's route table under the client's requests.
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger failures = new AtomicInteger();
     AtomicInteger answered = new AtomicInteger();
@@ -350,12 +353,11 @@ class ConfigApplyTest {
         config(Map.of("in", new Listener(port, routes)), Map.of("a", List.of(a.port()), "b", List.of(b.port()))), "v2");
 
     assertThat(result.clustersAdded()).containsExactly("b");
-    // The kept-alive connection may carry one more request on its old chain before its drain reaches it.
-    await().atMost(WAIT).until(() -> get(port, "/b/x").body().equals("b /b/x"));
+    assertThat(get(port, "/b/x").body()).isEqualTo("b /b/x");
     for (int i = 0; i < 5; i++) {
       assertThat(get(port, "/two").body()).isEqualTo("a /two");
     }
-    // The client reconnected (its chain was drained); the cluster's pooled upstream connection stayed.
+    // The cluster's pooled upstream connection stayed.
     assertThat(metrics()).contains("outrigger_upstream_connections_total{cluster=\"a\"} 1");
   }
 
@@ -458,9 +460,14 @@ class ConfigApplyTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(slow.arrived().await(20, TimeUnit.SECONDS)).isTrue();
 
-    ApplyResult result = proxy.apply(config(Map.of("in", new Listener(port, Map.of("/", "a"))), clusters), "v2");
+    // A change of the connection manager beyond its routes rebuilds the chain and drains the old one.
+    ApplyResult result = proxy.apply(BootstrapLoader.loadYaml(
+        yaml(Map.of("in", new Listener(port, Map.of("/", "a"))), clusters).replace("stat_prefix: in", "stat_prefix: in2")),
+        "v2");
 
     assertThat(result.chainsDrained()).isEqualTo(1);
+    assertThat(result.listenersUpdated()).containsExactly("in");
+    assertThat(result.routesUpdated()).isEmpty();
     // The request outlived the drain time: its connection was closed under it (the JDK client may
     // then retry the GET on a new connection, which the new route serves).
     String outcome = stuck.handle((response, failure) -> failure != null ? "closed" : response.body()).get(20, TimeUnit.SECONDS);
@@ -563,8 +570,65 @@ class ConfigApplyTest {
 
     assertThat(List.of(result.clustersAdded(), result.clustersReplaced(), result.clustersReassigned(),
             result.clustersRemoved(),
-            result.listenersAdded(), result.listenersUpdated(), result.listenersRemoved())
+            result.listenersAdded(), result.listenersUpdated(), result.listenersRemoved(), result.routesUpdated())
         .stream().flatMap(Collection::stream).collect(Collectors.toList())).isEmpty();
     assertThat(result.chainsDrained()).isZero();
+  }
+
+  @Test
+  void aRouteOnlyChangeKeepsAnIdleKeepAliveConnectionWhoseNextRequestTakesTheNewRoute() throws Exception {
+    RecordingUpstream a = upstream("a");
+    RecordingUpstream b = upstream("b");
+    int port = freePort();
+    Map<String, List<Integer>> clusters = Map.of("a", List.of(a.port()), "b", List.of(b.port()));
+    proxy = Proxy.start(config(Map.of("in", new Listener(port, Map.of("/", "a"))), clusters), options());
+    try (KeepAliveConnection connection = new KeepAliveConnection(port, WAIT)) {
+      assertThat(connection.get("/one").body()).isEqualTo("a /one");
+
+      ApplyResult result = proxy.apply(config(Map.of("in", new Listener(port, Map.of("/", "b"))), clusters), "v2");
+
+      assertThat(result.routesUpdated()).containsExactly("in");
+      assertThat(result.listenersUpdated()).isEmpty();
+      assertThat(result.chainsDrained()).isZero();
+      // The same connection, not told to close: a drain would have closed it at once, being idle.
+      KeepAliveConnection.Response next = connection.get("/two");
+      assertThat(next.body()).isEqualTo("b /two");
+      assertThat(next.headers()).doesNotContainKey("connection");
+      assertThat(connection.get("/three").body()).isEqualTo("b /three");
+    }
+    String metrics = metrics();
+    assertThat(metrics).contains("outrigger_downstream_connections_total{listener=\"in\"} 1.0");
+    // The chain's meters took the new table too: its requests count under their cluster.
+    assertThat(metrics).containsPattern("outrigger_requests_total\\{cluster=\"b\",code=\"200\",[^}]*listener=\"in\"[^}]*\\} 2\\.0");
+  }
+
+  @Test
+  void aRouteOnlyChangeKeepsAnHttp2ConnectionWhoseNextCallTakesTheNewRoute() throws Exception {
+    int port = freePort();
+    String http2 = """
+        typed_extension_protocol_options:
+          envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+            "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+            explicit_http_config: { http2_protocol_options: {} }
+        """;
+    Map<String, List<Integer>> clusters = Map.of("a", List.of(grpcUpstream("a")), "b", List.of(grpcUpstream("b")));
+    proxy = Proxy.start(BootstrapLoader.loadYaml(yaml(Map.of("in", new Listener(port, Map.of("/", "a"))), clusters, http2)), options());
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    closing.add(() -> channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+    assertThat(ClientCalls.blockingUnaryCall(channel, WHO, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), "?"))
+        .isEqualTo("a");
+    // A GOAWAY would take the channel out of READY.
+    AtomicBoolean leftReady = new AtomicBoolean();
+    channel.notifyWhenStateChanged(io.grpc.ConnectivityState.READY, () -> leftReady.set(true));
+
+    ApplyResult result = proxy.apply(
+        BootstrapLoader.loadYaml(yaml(Map.of("in", new Listener(port, Map.of("/", "b"))), clusters, http2)), "v2");
+
+    assertThat(result.routesUpdated()).containsExactly("in");
+    assertThat(result.chainsDrained()).isZero();
+    assertThat(ClientCalls.blockingUnaryCall(channel, WHO, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), "?"))
+        .isEqualTo("b");
+    assertThat(leftReady).isFalse();
+    assertThat(metrics()).contains("outrigger_downstream_connections_total{listener=\"in\"} 1.0");
   }
 }

@@ -52,6 +52,13 @@ public record HttpConnectionManagerConfig(
         List.of());
   }
 
+  /** This config with another route table: what an RDS update changes. */
+  public HttpConnectionManagerConfig withRouteTable(RouteTableConfig table) {
+    return new HttpConnectionManagerConfig(statPrefix, codecType, table, streamIdleTimeout, requestTimeout, idleTimeout,
+        maxRequestHeadersKb, useRemoteAddress, xffNumTrustedHops, generateRequestId, accessLogs, clientCertForwarding,
+        httpFilters);
+  }
+
   /** Downstream codec selection. AUTO detects h2 by the connection preface or ALPN. */
   public enum CodecType {
     AUTO,

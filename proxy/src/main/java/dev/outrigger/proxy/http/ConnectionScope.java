@@ -2,7 +2,6 @@ package dev.outrigger.proxy.http;
 
 import dev.outrigger.proxy.authz.PeerIdentity;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
-import dev.outrigger.proxy.http.routing.Router;
 import dev.outrigger.proxy.runtime.ConnectionContext;
 import io.netty.util.concurrent.Ticker;
 
@@ -11,5 +10,5 @@ import io.netty.util.concurrent.Ticker;
  * and what the client's certificate says (read once per connection).
  */
 record ConnectionScope(
-    HttpConnectionManagerConfig config, Router router, ConnectionContext context, Ticker ticker,
+    HttpConnectionManagerConfig config, Routes routes, ConnectionContext context, Ticker ticker,
     PeerIdentity peer, ClientCertHeader clientCert) {}

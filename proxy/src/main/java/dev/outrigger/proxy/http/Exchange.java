@@ -146,7 +146,7 @@ final class Exchange {
     info.downstreamRemoteAddress(ForwardedHeaders.apply(scope, headers));
     scope.clientCert().apply(headers);
 
-    RouteDecision decision = scope.router().route(
+    RouteDecision decision = scope.routes().current().route(
         request.method().name(), headers.get(HttpHeaderNames.HOST, ""), request.uri(), headers);
     if (decision instanceof RouteDecision.Forward forward) {
       route = forward;

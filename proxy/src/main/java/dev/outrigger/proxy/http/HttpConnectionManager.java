@@ -2,6 +2,7 @@ package dev.outrigger.proxy.http;
 
 import dev.outrigger.proxy.authz.PeerIdentity;
 import dev.outrigger.proxy.config.HttpConnectionManagerConfig;
+import dev.outrigger.proxy.config.RouteTableConfig;
 import dev.outrigger.proxy.http.filter.FilterResources;
 import dev.outrigger.proxy.http.filter.HttpFilterChain;
 import dev.outrigger.proxy.http.routing.Router;
@@ -17,7 +18,8 @@ import io.netty.util.concurrent.Ticker;
  */
 public final class HttpConnectionManager implements NetworkFilterInstaller {
   private final HttpConnectionManagerConfig config;
-  private final Router router;
+  private final HttpFilterChain filters;
+  private final Routes routes;
 
   /**
    * Compiles the route table: once per config snapshot, off the event loops, so a large table
@@ -30,15 +32,26 @@ public final class HttpConnectionManager implements NetworkFilterInstaller {
   /** Makes the HTTP filters, then compiles the route table with their per-route overrides. */
   public HttpConnectionManager(HttpConnectionManagerConfig config, FilterResources filters) {
     this.config = config;
-    this.router = Router.compile(config.routeTable(),
-        HttpFilterChain.build(config.httpFilters(), filters.forConnectionManager(config.statPrefix())));
+    this.filters = HttpFilterChain.build(config.httpFilters(), filters.forConnectionManager(config.statPrefix()));
+    this.routes = new Routes(Router.compile(config.routeTable(), this.filters));
+  }
+
+  /**
+   * Compiles {@code table} with this manager's HTTP filters, off the event loops; the returned
+   * step makes it the table of every connection, open or new, for their next requests.
+   *
+   * @throws IllegalArgumentException when the table is inconsistent (see {@link Router#compile})
+   */
+  public Runnable prepareRoutes(RouteTableConfig table) {
+    Router next = Router.compile(table, filters);
+    return () -> routes.use(next);
   }
 
   /** Called on the channel's event loop, after TLS if any; starts reading. */
   @Override
   public void install(Channel downstream, ConnectionContext context) {
     PeerIdentity peer = PeerIdentity.of(context.peerCertificate());
-    ConnectionScope scope = new ConnectionScope(config, router, context, Ticker.systemTicker(), peer,
+    ConnectionScope scope = new ConnectionScope(config, routes, context, Ticker.systemTicker(), peer,
         ClientCertHeader.forConnection(config.clientCertForwarding(), peer, downstream));
     switch (DownstreamCodec.choose(config.codecType(), context.applicationProtocol())) {
       case HTTP1 -> Http1Downstream.install(downstream, scope);

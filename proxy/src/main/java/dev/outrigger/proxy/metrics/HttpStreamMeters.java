@@ -6,7 +6,6 @@ import dev.outrigger.proxy.config.RouteTableConfig;
 import dev.outrigger.proxy.config.VirtualHostConfig;
 import dev.outrigger.proxy.config.WeightedClusters;
 import dev.outrigger.proxy.stream.StreamInfo;
-import dev.outrigger.proxy.stream.StreamListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,7 +21,7 @@ import java.util.function.Function;
  * (a stale snapshot; unnamed routes) fold into {@code "-"}, which keeps label cardinality
  * bounded by the config: never a path, a host or a client address.
  */
-final class HttpStreamMeters implements StreamListener {
+final class HttpStreamMeters implements HttpChainMeters {
   static final String NONE = "-";
 
   /** The meters of one route, by the cluster a request went to. */
@@ -33,14 +32,25 @@ final class HttpStreamMeters implements StreamListener {
     }
   }
 
+  private final MeterRegistry registry;
+  private final String listenerName;
   private final ListenerMeters listener;
-  private final Map<String, RouteMeters> routes;
+  private final Function<String, UpstreamMeters> upstream;
   private final RouteMeters unknownRoute;
+  /**
+   * Swapped whole with the route table, and written just before it (see {@link HttpChainMeters#prepareRoutes}):
+   * a request read that table through its volatile reference, so it sees these meters or newer ones
+   * without a volatile read of its own. An immutable map: a racy read sees it whole.
+   */
+  private Map<String, RouteMeters> routes;
 
-  private HttpStreamMeters(ListenerMeters listener, Map<String, RouteMeters> routes, RouteMeters unknownRoute) {
+  private HttpStreamMeters(
+      MeterRegistry registry, String listenerName, ListenerMeters listener, Function<String, UpstreamMeters> upstream) {
+    this.registry = registry;
+    this.listenerName = listenerName;
     this.listener = listener;
-    this.routes = routes;
-    this.unknownRoute = unknownRoute;
+    this.upstream = upstream;
+    this.unknownRoute = new RouteMeters(Map.of(), new StatusMeters(registry, listenerName, NONE, NONE, null));
   }
 
   static HttpStreamMeters of(
@@ -50,6 +60,18 @@ final class HttpStreamMeters implements StreamListener {
       RouteTableConfig table,
       Collection<String> allClusters,
       Function<String, UpstreamMeters> upstream) {
+    HttpStreamMeters meters = new HttpStreamMeters(registry, listenerName, listener, upstream);
+    meters.prepareRoutes(table, allClusters).run();
+    return meters;
+  }
+
+  @Override
+  public Runnable prepareRoutes(RouteTableConfig table, Collection<String> allClusters) {
+    Map<String, RouteMeters> bound = bind(table, allClusters);
+    return () -> routes = bound;
+  }
+
+  private Map<String, RouteMeters> bind(RouteTableConfig table, Collection<String> allClusters) {
     Map<String, Set<String>> clustersByRoute = new HashMap<>();
     for (VirtualHostConfig host : table.virtualHosts()) {
       for (RouteConfig route : host.routes()) {
@@ -67,8 +89,7 @@ final class HttpStreamMeters implements StreamListener {
           }
           routes.put(route, new RouteMeters(Map.copyOf(byCluster), new StatusMeters(registry, listenerName, label, NONE, null)));
         });
-    RouteMeters unknown = new RouteMeters(Map.of(), new StatusMeters(registry, listenerName, NONE, NONE, null));
-    return new HttpStreamMeters(listener, Map.copyOf(routes), unknown);
+    return Map.copyOf(routes);
   }
 
   /** A forward names its clusters, or with {@code cluster_header} may reach any of them. */

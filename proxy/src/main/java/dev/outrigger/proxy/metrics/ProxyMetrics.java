@@ -52,12 +52,17 @@ public final class ProxyMetrics implements ListenerObserver, AutoCloseable {
    * @param clusters every cluster of the config: a {@code cluster_header} route may reach any
    */
   public StreamListener listenerFor(ListenerConfig listener, FilterChainConfig chain, Collection<String> clusters) {
-    ListenerMeters meters = listener(listener.name());
     if (chain.filter() instanceof HttpConnectionManagerConfig hcm) {
-      return HttpStreamMeters.of(registry, listener.name(), meters, hcm.routeTable(), clusters, this::upstream);
+      return httpListenerFor(listener, hcm, clusters);
     }
     TcpProxyConfig tcp = (TcpProxyConfig) chain.filter();
-    return TcpStreamMeters.of(registry, listener.name(), meters, tcp.clusters(), this::upstream);
+    return TcpStreamMeters.of(registry, listener.name(), listener(listener.name()), tcp.clusters(), this::upstream);
+  }
+
+  /** The request meters of one HTTP filter chain, which can take a new route table in place. */
+  public HttpChainMeters httpListenerFor(
+      ListenerConfig listener, HttpConnectionManagerConfig hcm, Collection<String> clusters) {
+    return HttpStreamMeters.of(registry, listener.name(), listener(listener.name()), hcm.routeTable(), clusters, this::upstream);
   }
 
   /** Prometheus text 0.0.4, or OpenMetrics 1.0 when {@code accept} asks for it. */

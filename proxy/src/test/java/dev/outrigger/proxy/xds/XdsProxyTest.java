@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outrigger.proxy.Proxy;
 import dev.outrigger.proxy.ProxyOptions;
 import dev.outrigger.proxy.admin.ServerState;
+import dev.outrigger.proxy.testing.KeepAliveConnection;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -137,6 +138,33 @@ class XdsProxyTest {
     assertThat(get("/after").body()).isEqualTo("a /after");
     assertThat(a.accepted).hasValue(2);
     await().atMost(WAIT).until(() -> a.open.get() == 1);
+  }
+
+  @Test
+  void anRdsUpdateKeepsTheKeepAliveConnectionWhoseNextRequestTakesTheNewRoute() throws Exception {
+    CountingUpstream a = upstream("a");
+    CountingUpstream b = upstream("b");
+    a.release();
+    b.release();
+    List<Cluster> clusters = List.of(edsCluster("backend"), edsCluster("other"));
+    List<io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment> endpoints =
+        List.of(assignment("backend", a.port()), assignment("other", b.port()));
+    controlPlane.cache.setSnapshot(NODE, Snapshot.create(
+        clusters, endpoints, List.of(listener("ingress", "ingress-routes")),
+        List.of(routes("ingress-routes", "backend")), List.of(), "1"));
+    proxy = Proxy.start(MeshResources.withAdmin(controlPlane.port(), false), ProxyOptions.defaults().withThreads(1));
+    await().atMost(WAIT).until(() -> proxy.state() == ServerState.LIVE);
+    try (KeepAliveConnection connection = new KeepAliveConnection(proxy.listenerAddress("ingress").getPort(), WAIT)) {
+      assertThat(connection.get("/one").body()).isEqualTo("a /one");
+
+      controlPlane.cache.setSnapshot(NODE, Snapshot.create(
+          clusters, endpoints, List.of(listener("ingress", "ingress-routes")),
+          List.of(routes("ingress-routes", "other")), List.of(), "2"));
+      await().atMost(WAIT).until(() -> proxy.configVersion().contains("rds=2"));
+
+      assertThat(connection.get("/two").body()).isEqualTo("b /two");
+    }
+    assertThat(admin("/metrics").body()).contains("outrigger_downstream_connections_total{listener=\"ingress\"} 1.0");
   }
 
   @Test
