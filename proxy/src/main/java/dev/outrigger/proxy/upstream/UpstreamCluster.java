@@ -8,6 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 
 /** A cluster at run time: its endpoints, its balancer, and how to connect to one of them. */
@@ -62,7 +63,11 @@ public interface UpstreamCluster {
   static Future<String> negotiatedProtocol(Channel upstream) {
     SslHandler ssl = upstream.pipeline().get(SslHandler.class);
     if (ssl == null) {
-      return upstream.eventLoop().newSucceededFuture(null);
+      // A closed channel's pipeline is emptied: a TLS connection whose handshake already failed
+      // must not look like a plaintext one that succeeded.
+      return upstream.isActive()
+          ? upstream.eventLoop().newSucceededFuture(null)
+          : upstream.eventLoop().newFailedFuture(new ClosedChannelException());
     }
     Promise<String> protocol = upstream.eventLoop().newPromise();
     ssl.handshakeFuture()
