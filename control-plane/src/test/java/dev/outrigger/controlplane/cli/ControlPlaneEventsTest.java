@@ -72,6 +72,12 @@ class ControlPlaneEventsTest {
         spec:
           ports: [{name: http, port: 8080, protocol: http}]
         """);
+    Files.writeString(config.resolve("mesh.yaml"), """
+        apiVersion: outrigger.dev/v1alpha1
+        kind: MeshConfig
+        metadata: {name: mesh}
+        spec: {trustDomain: example.org}
+        """);
     Path stateDir = dir.resolve("state");
     String sinkUrl = startSink();
     AtomicReference<Runnable> stop = new AtomicReference<>();
