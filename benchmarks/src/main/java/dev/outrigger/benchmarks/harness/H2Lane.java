@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -46,6 +47,7 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
   private static final class Call {
     final long intendedNanos;
     boolean ok;
+    boolean responseEnded;
 
     Call(long intendedNanos) {
       this.intendedNanos = intendedNanos;
@@ -132,6 +134,7 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
     if (call == null) {
       return;
     }
+    call.responseEnded |= endOfStream;
     CharSequence status = headers.status();
     if (status != null) {
       call.ok = OK_STATUS.contentEquals(status);
@@ -154,16 +157,23 @@ final class H2Lane extends Http2FrameAdapter implements Lane {
   public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
       boolean endOfStream) {
     Call call = calls.get(streamId);
-    if (endOfStream && call != null && scenario.protocol == Scenario.Protocol.GRPC) {
-      call.ok = false; // a gRPC answer without trailers
+    if (endOfStream && call != null) {
+      call.responseEnded = true;
+      if (scenario.protocol == Scenario.Protocol.GRPC) {
+        call.ok = false; // a gRPC answer without trailers
+      }
     }
     return data.readableBytes() + padding;
   }
 
+  /**
+   * A reset fails the call, except NO_ERROR after the whole response: a server may answer before
+   * it has read the whole request and then stop the rest of it that way (RFC 9113, section 8.1).
+   */
   @Override
   public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
     Call call = calls.get(streamId);
-    if (call != null) {
+    if (call != null && !(call.responseEnded && errorCode == Http2Error.NO_ERROR.code())) {
       call.ok = false;
     }
   }

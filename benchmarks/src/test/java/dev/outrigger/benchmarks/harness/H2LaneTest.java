@@ -15,6 +15,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -42,6 +44,9 @@ class H2LaneTest {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private Channel server;
 
+  /** Set by a test before the first connection: answers gRPC at once, then resets the stream. */
+  private volatile boolean answerEarlyThenReset;
+
   @BeforeEach
   void startServer() throws InterruptedException {
     server = new ServerBootstrap().group(serverGroup).channel(NioServerSocketChannel.class)
@@ -55,7 +60,7 @@ class H2LaneTest {
                 new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                   @Override
                   protected void initChannel(Http2StreamChannel stream) {
-                    stream.pipeline().addLast(new LateAnswer());
+                    stream.pipeline().addLast(answerEarlyThenReset ? new EarlyGrpcAnswer() : new LateAnswer());
                   }
                 }));
           }
@@ -81,6 +86,36 @@ class H2LaneTest {
     assertThat(result.unfinished()).isZero();
     assertThat(result.failed()).isZero();
     assertThat(result.succeeded()).isEqualTo(2_000);
+  }
+
+  @Test
+  void aResetWithNoErrorAfterTheWholeAnswerIsNotAFailure() throws InterruptedException {
+    answerEarlyThenReset = true;
+    LoadResult result;
+    try (LoadGenerator generator = new LoadGenerator()) {
+      result = generator.run(Scenario.GRPC_UNARY, Load.fixedRate(200),
+          (InetSocketAddress) server.localAddress(), Duration.ofSeconds(1));
+    }
+
+    assertThat(result.failed()).isZero();
+    assertThat(result.succeeded()).isEqualTo(200);
+  }
+
+  /**
+   * As nginx may: the whole gRPC answer (headers, trailers with status 0) on the request's
+   * headers, before its body is read, then RST_STREAM(NO_ERROR) to stop the rest (RFC 9113, 8.1).
+   */
+  private static final class EarlyGrpcAnswer extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Http2HeadersFrame headers && !headers.isEndStream()) {
+        ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")
+            .set("content-type", "application/grpc")));
+        ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().set("grpc-status", "0"), true));
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+      }
+      ReferenceCountUtil.release(msg);
+    }
   }
 
   /** 200 with 1 KiB, 50 ms after the request's end. */
