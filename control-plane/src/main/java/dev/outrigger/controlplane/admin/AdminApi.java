@@ -15,7 +15,10 @@ import dev.outrigger.api.admin.v1.ListResourcesResponse;
 import dev.outrigger.api.admin.v1.MeshResource;
 import dev.outrigger.api.admin.v1.ProxyDescription;
 import dev.outrigger.api.admin.v1.ResourceRef;
+import dev.outrigger.controlplane.events.CloudEvent;
+import dev.outrigger.controlplane.events.Emitter;
 import dev.outrigger.controlplane.events.EventFeed;
+import dev.outrigger.controlplane.events.EventPublisher;
 import dev.outrigger.controlplane.model.Kind;
 import dev.outrigger.controlplane.model.Problem;
 import dev.outrigger.controlplane.model.Resource;
@@ -68,6 +71,23 @@ public final class AdminApi {
       throw Status.PERMISSION_DENIED.withDescription(operation
           + " is accepted only from a loopback address (the caller is " + caller + ")").asRuntimeException();
     }
+  }
+
+  /**
+   * Publishes an event that {@code ctl} made in its own process (a root rotation step changes the
+   * state directory there), so it reaches the feed and the sinks like the server's own. Only from
+   * loopback, and only events of ctl's source: the server's own events are not for callers to forge.
+   */
+  void publish(CloudEvent event, SocketAddress caller) {
+    requireLocal(caller, "publishing an event");
+    if (!event.source().equals(Emitter.CTL)) {
+      throw Status.INVALID_ARGUMENT.withDescription("only events of source " + Emitter.CTL
+          + " are accepted, not " + event.source()).asRuntimeException();
+    }
+    if (!(events instanceof EventPublisher)) {
+      throw Status.UNAVAILABLE.withDescription("this control plane keeps no event log").asRuntimeException();
+    }
+    ((EventPublisher) events).publish(event);
   }
 
   ApplyResponse apply(ApplyRequest request, SocketAddress caller) {

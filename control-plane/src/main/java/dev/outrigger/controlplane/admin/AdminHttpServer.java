@@ -5,6 +5,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
+import dev.outrigger.controlplane.events.CloudEvent;
+import dev.outrigger.controlplane.events.CloudEventJson;
 import com.sun.net.httpserver.HttpServer;
 import dev.outrigger.api.admin.v1.ApplyRequest;
 import dev.outrigger.api.admin.v1.ApplyResponse;
@@ -145,6 +147,15 @@ public final class AdminHttpServer implements AutoCloseable {
       allow(method, "GET");
       String nodeId = path.substring("/v1/proxies/".length());
       json(exchange, 200, api.describeProxy(DescribeProxyRequest.newBuilder().setNodeId(nodeId).build()));
+    } else if (path.equals("/v1/events") && method.equals("POST")) {
+      CloudEvent event;
+      try {
+        event = CloudEventJson.read(body(exchange));
+      } catch (IllegalArgumentException e) {
+        throw Status.INVALID_ARGUMENT.withDescription("not a CloudEvent: " + e.getMessage()).asRuntimeException();
+      }
+      api.publish(event, exchange.getRemoteAddress());
+      text(exchange, 202, "text/plain; charset=utf-8", "published\n");
     } else if (path.equals("/v1/events")) {
       allow(method, "GET");
       EventLines lines = new EventLines(api.events(), flag(query.get("follow")));

@@ -80,6 +80,24 @@ final class AdminClient {
     return parse(send(request, true), response);
   }
 
+  /** POSTs one CloudEvents JSON event to {@code /v1/events}, for the control plane to publish. */
+  void publish(String cloudEventJson) {
+    HttpRequest request = request("/v1/events").header("Content-Type", "application/cloudevents+json")
+        .POST(HttpRequest.BodyPublishers.ofString(cloudEventJson)).build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure(ExitCodes.FAILED, "interrupted");
+    }
+    if (response.statusCode() != 202) {
+      throw error(response.statusCode(), response.body());
+    }
+  }
+
   /** GETs {@code path} and hands each non-empty line to {@code lines} as it comes, until the response ends. */
   void lines(String path, Consumer<String> lines) {
     HttpResponse<InputStream> response;

@@ -2,6 +2,7 @@ package dev.outrigger.controlplane.cli;
 
 import dev.outrigger.controlplane.ca.RootRotation;
 import dev.outrigger.controlplane.ca.RotationRefusedException;
+import dev.outrigger.controlplane.events.CloudEventJson;
 import dev.outrigger.controlplane.events.Emitter;
 import dev.outrigger.controlplane.events.EventPublisher;
 import dev.outrigger.controlplane.events.JsonLinesEventFile;
@@ -23,13 +24,23 @@ final class RotateCommands {
   private RotateCommands() {}
 
   /**
-   * Each step changes the state directory from this process, not the server's, so its event is
-   * appended here, to the file the control plane also writes.
+   * Each step changes the state directory from this process, not the server's: its event goes to
+   * the running control plane (which writes it to its file, its sink and its feed for {@code ctl
+   * events -f}); when none answers at {@code --server}, it is appended here, to the file the
+   * control plane also writes, so no rotation goes unrecorded.
    */
-  private static RootRotationEvents events(EventsFileOption file, StateDir dir, RootRotation rotation,
-      Clock clock) throws IOException {
+  private static RootRotationEvents events(EventsFileOption file, ServerOption server, StateDir dir,
+      RootRotation rotation, Clock clock) throws IOException {
     EventPublisher append = new JsonLinesEventFile(file.resolve(dir)).appendingNow();
-    return new RootRotationEvents(new Emitter(Emitter.CTL, clock, append), rotation.trustDomain().getName());
+    AdminClient client = server.client();
+    EventPublisher publish = event -> {
+      try {
+        client.publish(CloudEventJson.write(event));
+      } catch (AdminClient.Failure e) {
+        append.publish(event);
+      }
+    };
+    return new RootRotationEvents(new Emitter(Emitter.CTL, clock, publish), rotation.trustDomain().getName());
   }
 
   @Command(name = "prepare", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -42,6 +53,7 @@ final class RotateCommands {
     @Mixin private StateDirOption stateDir;
     @Mixin private AuthorityFiles operator;
     @Mixin private EventsFileOption eventsFile;
+    @Mixin private ServerOption server;
 
     Prepare(Clock clock) {
       this.clock = clock;
@@ -54,7 +66,7 @@ final class RotateCommands {
       RootRotation.RootStatus prepared = operator.given()
           ? rotation.prepareOperator(operator.load(clock.instant()))
           : rotation.prepareSelfSigned();
-      events(eventsFile, dir, rotation, clock).prepared(prepared);
+      events(eventsFile, server, dir, rotation, clock).prepared(prepared);
       PrintWriter out = spec.commandLine().getOut();
       out.println("prepared; the bundle now carries it beside the issuing root:");
       RootPrinter.print(out, prepared);
@@ -71,6 +83,7 @@ final class RotateCommands {
     @Spec private CommandSpec spec;
     @Mixin private StateDirOption stateDir;
     @Mixin private EventsFileOption eventsFile;
+    @Mixin private ServerOption server;
 
     Activate(Clock clock) {
       this.clock = clock;
@@ -81,7 +94,7 @@ final class RotateCommands {
       StateDir dir = stateDir.open();
       RootRotation rotation = new RootRotation(dir, clock);
       RootRotation.RootStatus issuing = rotation.activate();
-      events(eventsFile, dir, rotation, clock).activated(issuing);
+      events(eventsFile, server, dir, rotation, clock).activated(issuing);
       PrintWriter out = spec.commandLine().getOut();
       out.println("activated; new leaves are signed by:");
       RootPrinter.print(out, issuing);
@@ -98,6 +111,7 @@ final class RotateCommands {
     @Spec private CommandSpec spec;
     @Mixin private StateDirOption stateDir;
     @Mixin private EventsFileOption eventsFile;
+    @Mixin private ServerOption server;
 
     @Option(names = "--force",
         description = "Retire even though leaves signed by the old root are still valid: their"
@@ -113,7 +127,7 @@ final class RotateCommands {
       StateDir dir = stateDir.open();
       RootRotation rotation = new RootRotation(dir, clock);
       List<RootRotation.RootStatus> retired = rotation.retire(force);
-      events(eventsFile, dir, rotation, clock).retired(retired);
+      events(eventsFile, server, dir, rotation, clock).retired(retired);
       PrintWriter out = spec.commandLine().getOut();
       out.println("retired " + retired.size() + " root(s); the bundle no longer carries:");
       retired.forEach(root -> RootPrinter.print(out, root));

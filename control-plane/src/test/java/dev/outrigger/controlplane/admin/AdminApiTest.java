@@ -28,6 +28,8 @@ import dev.outrigger.api.admin.v1.ResourceRef;
 import dev.outrigger.api.admin.v1.ResourceResult;
 import dev.outrigger.api.admin.v1.ResourceResult.Outcome;
 import dev.outrigger.api.admin.v1.StreamEventsRequest;
+import dev.outrigger.controlplane.events.CloudEventJson;
+import dev.outrigger.controlplane.events.Emitter;
 import dev.outrigger.controlplane.model.file.ConfigDirectory;
 import dev.outrigger.controlplane.translate.MeshXds;
 import dev.outrigger.controlplane.xds.Scheduler;
@@ -52,6 +54,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -350,6 +353,22 @@ class AdminApiTest {
     }
     assertThat(grpcEvents.poll(30, TimeUnit.SECONDS).getId()).isEqualTo("1");
     assertThat(grpcEvents.poll(30, TimeUnit.SECONDS).getId()).isEqualTo("2");
+  }
+
+  @Test
+  void ctlsOwnEventsArePublishedAndOthersRefused() throws Exception {
+    var rotated = new dev.outrigger.controlplane.events.CloudEvent("r-1", Emitter.CTL, "dev.outrigger.ca.root.rotated", "cluster.local",
+        Instant.parse("2026-11-29T19:00:00Z"), null);
+    assertThat(post("/v1/events", CloudEventJson.write(rotated)).statusCode()).isEqualTo(202);
+    assertThat(feed.recent()).extracting(event -> event.id()).contains("r-1");
+
+    var forged = new dev.outrigger.controlplane.events.CloudEvent("f-1", Emitter.CONTROL_PLANE, "dev.outrigger.config.acked", "cart-1",
+        Instant.parse("2026-11-29T19:00:00Z"), null);
+    HttpResponse<String> refused = post("/v1/events", CloudEventJson.write(forged));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("only events of source //outrigger/ctl are accepted");
+    assertThat(post("/v1/events", "{\"specversion\":\"0.3\"}").statusCode()).isEqualTo(400);
+    assertThat(feed.recent()).extracting(event -> event.id()).doesNotContain("f-1");
   }
 
   @Test

@@ -3,13 +3,14 @@ package dev.outrigger.controlplane.admin;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outrigger.controlplane.events.CloudEvent;
 import dev.outrigger.controlplane.events.EventFeed;
+import dev.outrigger.controlplane.events.EventPublisher;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** A minimal in-test event log: the seam the admin API reads, fed by the test. */
-public final class TestFeed implements EventFeed {
+public final class TestFeed implements EventFeed, EventPublisher {
   private final List<CloudEvent> recent = new CopyOnWriteArrayList<>();
   private final List<Consumer<CloudEvent>> subscribers = new CopyOnWriteArrayList<>();
 
@@ -19,6 +20,7 @@ public final class TestFeed implements EventFeed {
         JsonNodeFactory.instance.objectNode().put("note", "from the test").put("count", 3));
   }
 
+  @Override
   public void publish(CloudEvent event) {
     recent.add(event);
     subscribers.forEach(subscriber -> subscriber.accept(event));
