@@ -82,20 +82,8 @@ final class AdminClient {
 
   /** POSTs one CloudEvents JSON event to {@code /v1/events}, for the control plane to publish. */
   void publish(String cloudEventJson) {
-    HttpRequest request = request("/v1/events").header("Content-Type", "application/cloudevents+json")
-        .POST(HttpRequest.BodyPublishers.ofString(cloudEventJson)).build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw unreachable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Failure(ExitCodes.FAILED, "interrupted");
-    }
-    if (response.statusCode() != 202) {
-      throw error(response.statusCode(), response.body());
-    }
+    send(request("/v1/events").header("Content-Type", "application/cloudevents+json")
+        .POST(HttpRequest.BodyPublishers.ofString(cloudEventJson)).build(), false);
   }
 
   /** GETs {@code path} and hands each non-empty line to {@code lines} as it comes, until the response ends. */
@@ -136,7 +124,7 @@ final class AdminClient {
       throw new Failure(ExitCodes.FAILED, "interrupted");
     }
     int status = response.statusCode();
-    if (status == 200 || (status == 422 && rejectionHasBody)) {
+    if (status / 100 == 2 || (status == 422 && rejectionHasBody)) {
       return response;
     }
     throw error(status, response.body());
